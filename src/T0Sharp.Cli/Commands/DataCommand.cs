@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace T0Sharp.Cli.Commands;
+
+// Placeholder until its issue lands: the owning area replaces this file.
+public static class DataCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("data", "Build and inspect prompted training mixtures (not yet available)");
+        cmd.TreatUnmatchedTokensAsErrors = false;
+        cmd.SetAction(_ => { Console.Error.WriteLine("error: 't0sharp data' is not available in this build yet"); return 2; });
+        return cmd;
+    }
+}

@@ -1,0 +1,43 @@
+namespace T0Sharp.Core;
+
+/// <summary>
+/// Locates the assets that ship with T0Sharp: the P3 prompt collection (assets/promptsource) and the
+/// bundled dataset slices (assets/datasets). Looked up, in order, under $T0SHARP_ASSETS, beside the
+/// running assembly (a published tool), and in the nearest ancestor folder holding assets/ (a source checkout).
+/// </summary>
+public static class BuiltInAssets
+{
+    static readonly Lazy<string?> Root = new(FindRoot);
+
+    /// <summary>The assets folder, or an exception saying where it was looked for.</summary>
+    public static string Directory => Root.Value ?? throw new DirectoryNotFoundException(
+        "T0Sharp's built-in assets were not found: set T0SHARP_ASSETS to the repository's assets/ folder, " +
+        "or pass the paths explicitly (--templates, --data).");
+
+    /// <summary>assets/promptsource/templates: the P3 collection at promptsource HEAD (the default).</summary>
+    public static string PromptTemplates => Path.Combine(Directory, "promptsource", "templates");
+
+    /// <summary>assets/promptsource/v0.1.0/templates: the version T0 was trained and evaluated with.</summary>
+    public static string PromptTemplatesV010 => Path.Combine(Directory, "promptsource", "v0.1.0", "templates");
+
+    /// <summary>assets/promptsource/t0: t-zero's datasets.csv and the evaluation template list.</summary>
+    public static string T0Lists => Path.Combine(Directory, "promptsource", "t0");
+
+    /// <summary>assets/datasets: bundled real dataset slices, one folder per dataset (each keeps its license).</summary>
+    public static string Datasets => Path.Combine(Directory, "datasets");
+
+    static string? FindRoot()
+    {
+        var env = Environment.GetEnvironmentVariable("T0SHARP_ASSETS");
+        if (!string.IsNullOrEmpty(env) && System.IO.Directory.Exists(env)) return Path.GetFullPath(env);
+        foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "assets");
+                if (System.IO.Directory.Exists(Path.Combine(candidate, "promptsource"))) return candidate;
+            }
+        }
+        return null;
+    }
+}
