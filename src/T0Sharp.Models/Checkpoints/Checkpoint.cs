@@ -20,7 +20,7 @@ public sealed class Checkpoint : IDisposable
     /// <summary>The files holding weights (one, or every shard).</summary>
     public IReadOnlyList<string> Files { get; }
 
-    /// <summary>All tensors, in file order (shards in index order).</summary>
+    /// <summary>All tensors, in file order (shards in name order).</summary>
     public IReadOnlyList<TensorInfo> Tensors { get; }
 
     internal Checkpoint(string location, CheckpointFormat format, IReadOnlyList<ITensorSource> sources,
