@@ -5,7 +5,7 @@ namespace T0Sharp.Data.Features;
 /// shifted (see <see cref="DecoderOnlyBatch"/>), and placed first-fit (packing) or one per row.
 /// <see cref="TryAdd"/> returns false when the example fits in no row.
 /// </summary>
-public sealed class DecoderOnlyBatchBuilder
+public sealed class DecoderOnlyBatchBuilder : IBatchBuilder<DecoderOnlyBatch>
 {
     readonly FeatureConverterOptions _o;
     readonly int _rows, _len;

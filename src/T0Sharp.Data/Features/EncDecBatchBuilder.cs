@@ -6,7 +6,7 @@ namespace T0Sharp.Data.Features;
 /// into the next empty row. <see cref="TryAdd"/> returns false when the example fits nowhere: the batch is
 /// then complete and the example belongs to the next one. Examples are truncated first (see <see cref="Truncation"/>).
 /// </summary>
-public sealed class EncDecBatchBuilder
+public sealed class EncDecBatchBuilder : IBatchBuilder<EncDecBatch>
 {
     readonly FeatureConverterOptions _o;
     readonly int _rows, _li, _lt;
