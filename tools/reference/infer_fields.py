@@ -78,10 +78,11 @@ class Inferrer:
             return base.key(node.attr)
         if isinstance(node, nodes.Getitem):
             base = self.shape_of(node.node, scope)
-            self.visit(node.arg, scope)
+            arg = node.arg
+            if base is None or isinstance(arg, nodes.Slice):
+                self.visit(arg, scope)
             if base is None:
                 return None
-            arg = node.arg
             if isinstance(arg, nodes.Slice):
                 base.kinds.add("sliced")
                 return None
@@ -92,13 +93,14 @@ class Inferrer:
                 return base.element()
             if isinstance(arg, nodes.Neg):
                 return base.element()
-            idx = self.shape_of(arg, scope)
+            idx = self.shape_of(arg, scope) if not isinstance(arg, nodes.Const) else None
             if idx is not None:
                 idx.used_as_index = True
                 idx.kinds.add("int")
             return base.element()
         if isinstance(node, nodes.Filter) and node.name in ("list", "default", "string") and node.node is not None:
             return self.shape_of(node.node, scope)
+        self.visit(node, scope)  # not a path into the example: still walk it for hints
         return None
 
     def hint(self, node, scope, kind):
@@ -115,7 +117,7 @@ class Inferrer:
             for n in node:
                 self.visit(n, scope)
             return
-        m = getattr(self, "visit_" + type(node).__name__, None)
+        m = getattr(self, "visit_" + ("BinExpr" if isinstance(node, nodes.BinExpr) else type(node).__name__), None)
         if m is not None:
             m(node, scope)
         else:
@@ -162,8 +164,6 @@ class Inferrer:
             self.bind(node.target, None, inner)
         else:
             s = self.shape_of(it, scope)
-            if s is None:
-                self.visit(it, scope)
             self.bind(node.target, s.element() if s is not None else None, inner)
         self.visit(node.test, inner)
         self.visit(node.body, inner)
@@ -177,6 +177,11 @@ class Inferrer:
                 self.hint(recv, scope, "str")
             elif attr in LIST_METHODS:
                 self.hint(recv, scope, "list")
+            elif attr == "index" and node.args and isinstance(node.args[0], nodes.Const) \
+                    and isinstance(node.args[0].value, str):
+                s = self.hint(recv, scope, "str")  # str.index(substring): the text must contain it
+                if s is not None:
+                    s.consts.append(("contains", node.args[0].value))
             elif attr == "index":
                 s = self.hint(recv, scope, "list")
                 if s is not None and node.args:
@@ -225,9 +230,6 @@ class Inferrer:
     def visit_Compare(self, node, scope):
         operands = [node.expr] + [op.expr for op in node.ops]
         shapes = [self.shape_of(o, scope) for o in operands]
-        for o, s in zip(operands, shapes):
-            if s is None:
-                self.visit(o, scope)
         for i, op in enumerate(node.ops):
             left, right = operands[i], operands[i + 1]
             ls, rs = shapes[i], shapes[i + 1]
@@ -247,7 +249,7 @@ class Inferrer:
         for a, b in ((node.left, node.right), (node.right, node.left)):
             s = self.shape_of(a, scope)
             if s is None:
-                self.visit(a, scope)
+                pass
             elif isinstance(b, nodes.Const):
                 s.kinds.add("str" if isinstance(b.value, str) and node.operator == "add" else "num")
             elif node.operator in ("sub", "div", "mod", "mul", "floordiv", "pow"):

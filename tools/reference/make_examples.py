@@ -49,6 +49,13 @@ class Synth:
         self.rng, self.variant, self.sentences = rng, variant, sentences
 
     def text(self, shape, long=False):
+        s = self.text0(shape, long)
+        needed = [c[1] for c in shape.consts if isinstance(c, tuple) and c[0] == "contains"]
+        if needed and self.variant != "edge":
+            s = s + " " + " ".join(needed)
+        return s
+
+    def text0(self, shape, long=False):
         r = self.rng
         strs = [c for c in shape.consts if isinstance(c, str)]
         if strs and r.random() < (0.4 if self.variant in ("edge", "hard") else 0.8):
