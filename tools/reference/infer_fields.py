@@ -27,6 +27,7 @@ class Shape:
         self.max_index = -1     # largest constant int index read
         self.used_as_index = False
         self.index_of = False   # receiver of list.index(...)
+        self.strong_list = False  # iterated, joined, filtered as a list or mutated: certainly a list
 
     def element(self):
         self.kinds.add("list")
@@ -56,6 +57,7 @@ class Shape:
 class Inferrer:
     def __init__(self):
         self.roots = {}
+        self.static_choices = None
 
     def root(self, name):
         return self.roots.setdefault(name, Shape())
@@ -107,6 +109,8 @@ class Inferrer:
         s = self.shape_of(node, scope)
         if s is not None:
             s.kinds.add(kind)
+            if kind == "list":
+                s.strong_list = True
         return s
 
     # -- statements and expressions --
@@ -164,6 +168,8 @@ class Inferrer:
             self.bind(node.target, None, inner)
         else:
             s = self.shape_of(it, scope)
+            if s is not None:
+                s.strong_list = True
             self.bind(node.target, s.element() if s is not None else None, inner)
         self.visit(node.test, inner)
         self.visit(node.body, inner)
@@ -182,6 +188,10 @@ class Inferrer:
                 s = self.hint(recv, scope, "str")  # str.index(substring): the text must contain it
                 if s is not None:
                     s.consts.append(("contains", node.args[0].value))
+            elif attr == "index" and isinstance(recv, nodes.Name) and recv.name == "answer_choices":
+                a = self.shape_of(node.args[0], scope) if node.args else None
+                if a is not None and self.static_choices:
+                    a.consts.extend(self.static_choices)
             elif attr == "index":
                 s = self.hint(recv, scope, "list")
                 if s is not None and node.args:
@@ -257,8 +267,11 @@ class Inferrer:
 
 
 def infer(sources):
+    """sources: Jinja strings, or (jinja, answer_choices) pairs so that answer_choices.index(x) can use static choices."""
     env = Environment()
     inf = Inferrer()
     for src in sources:
-        inf.visit(env.parse(src), {})
+        jinja, choices = src if isinstance(src, tuple) else (src, None)
+        inf.static_choices = [c.strip() for c in choices.split("|||")] if choices and "{" not in choices else None
+        inf.visit(env.parse(jinja), {})
     return inf.roots

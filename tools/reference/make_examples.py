@@ -47,6 +47,7 @@ def load_sentences(datasets_dir, limit=400):
 class Synth:
     def __init__(self, rng, variant, sentences):
         self.rng, self.variant, self.sentences = rng, variant, sentences
+        self.generated = {}  # id(shape) -> last value generated for it
 
     def text(self, shape, long=False):
         s = self.text0(shape, long)
@@ -87,12 +88,19 @@ class Synth:
         return v
 
     def value(self, shape, depth=0):
+        v = self.value0(shape, depth)
+        self.generated[id(shape)] = v
+        return v
+
+    def value0(self, shape, depth=0):
         r = self.rng
         k = shape.kinds
         if "dict" in k and shape.keys:
             return {key: self.value(s, depth + 1) for key, s in shape.keys.items()
                     if not (self.variant == "sparse" and r.random() < 0.15)}
-        if "list" in k or shape.elem is not None:
+        looks_like_str = ("sliced" in k and not shape.strong_list and not shape.keys
+                          and (shape.elem is None or (not shape.elem.keys and shape.elem.elem is None)))
+        if ("list" in k or shape.elem is not None) and not looks_like_str:
             n = max(shape.max_index + 1, 2 + r.randrange(3))
             if self.variant == "sparse" and r.random() < 0.6:
                 n = 0
@@ -125,9 +133,9 @@ def synthesize(sources, n_variants, seed, sentences, restricted_key=False):
         for name, shape in roots.items():
             for c in shape.consts:
                 if isinstance(c, tuple) and c[0] == "member_of" and variant != "edge":
-                    lists = [v for n2, s2 in roots.items() if id(s2) == c[1] for v in [ex.get(n2)]]
-                    if lists and isinstance(lists[0], list) and lists[0] and name in ex:
-                        ex[name] = rng.choice(lists[0])
+                    target = syn.generated.get(c[1])
+                    if isinstance(target, list) and target and name in ex:
+                        ex[name] = rng.choice(target)
         if variant == "sparse" and restricted_key:
             ex["answer_choices"] = ["not", "allowed"]
         examples.append(ex)

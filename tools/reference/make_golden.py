@@ -51,7 +51,7 @@ def template_files(root):
 
 def sources(doc):
     ts = doc["templates"].values()
-    return [t["jinja"] for t in ts] + [t["answer_choices"] for t in ts if t.get("answer_choices")]
+    return [(t["jinja"], t.get("answer_choices")) for t in ts] + [t["answer_choices"] for t in ts if t.get("answer_choices")]
 
 
 def real_lines(path):
