@@ -16,6 +16,9 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import copy  # noqa: E402
+
+import example_overrides  # noqa: E402
 import make_examples  # noqa: E402
 import promptsource_ref as ref  # noqa: E402
 
@@ -86,6 +89,10 @@ def main():
                                       "metadata": t.get("metadata"), "fixed_answer_choices": fixed})
             examples = make_examples.synthesize(sources(doc), 6, n + (1000 if collection != "head" else 0),
                                                 sentences, restricted_key=(n % 10 == 3))
+            for patch in example_overrides.PATCHES.get(dataset + (f"/{subset}" if subset else ""), []):
+                ex = copy.deepcopy(examples[0])
+                ex.update(patch)
+                examples.append(ex)
             inputs = [json.dumps(e, ensure_ascii=False) for e in examples]
             groups.append(render_group(collection, dataset, subset, "synthetic", 7, doc, inputs))
             for real, (rds, rsub) in REAL.items():
