@@ -133,8 +133,8 @@ public static class HfTokenizerJson
             if (Str(p, "String") is { } s) return new Regex(Regex.Escape(s), RegexOptions.CultureInvariant);
             if (Str(p, "Regex") is { } rx)
             {
-                try { return new Regex(rx, RegexOptions.Compiled | RegexOptions.CultureInvariant); }
-                catch (ArgumentException ex) { throw new NotSupportedException($"'{path}': {section} regex cannot be used by .NET: {ex.Message}", ex); }
+                try { return new Regex(OnigurumaPattern.ToDotNet(rx), RegexOptions.Compiled | RegexOptions.CultureInvariant); }
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException) { throw new NotSupportedException($"'{path}': {section} regex cannot be used by .NET: {ex.Message}", ex); }
             }
             throw new InvalidDataException($"'{path}': {section} pattern has neither \"String\" nor \"Regex\"");
         }
