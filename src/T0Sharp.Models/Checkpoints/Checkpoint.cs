@@ -68,6 +68,20 @@ public sealed class Checkpoint : IDisposable
         return e.Source.Load(name, floatType, device ?? CPU);
     }
 
+    /// <summary>
+    /// Reads tensor <paramref name="name"/> into <paramref name="target"/>, which must have the stored shape (for
+    /// example a model parameter). Contiguous fp32 CPU targets are filled straight from the file, so loading a
+    /// model this way costs no memory beyond the model itself; other targets get a converted copy.
+    /// </summary>
+    public void LoadInto(string name, Tensor target)
+    {
+        var info = Info(name);
+        if (!info.Shape.SequenceEqual(target.shape))
+            throw new ArgumentException($"{info.FilePath}: tensor '{name}' has shape [{string.Join(", ", info.Shape)}] " +
+                $"but the target has [{string.Join(", ", target.shape)}].");
+        _byName[name].Source.LoadInto(name, target);
+    }
+
     /// <summary>Loads every tensor, one at a time, in file order.</summary>
     public IEnumerable<(string Name, Tensor Tensor)> LoadAll(Device? device = null, ScalarType floatType = ScalarType.Float32)
     {
