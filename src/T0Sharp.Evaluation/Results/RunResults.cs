@@ -39,6 +39,8 @@ public sealed record RunResults
     [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
     [JsonPropertyName("datasets")] public required IReadOnlyList<DatasetResult> Datasets { get; init; }
     [JsonPropertyName("templates")] public required IReadOnlyList<TemplateResult> Templates { get; init; }
+    /// <summary>Display label per dataset key (e.g. "anli_r1" → "ANLI R1").</summary>
+    [JsonPropertyName("labels")] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>Datasets of the suite that could not be evaluated here, with the reason (e.g. data not bundled).</summary>
     [JsonPropertyName("missing")] public IReadOnlyList<MissingItem> Missing { get; init; } = [];
     [JsonPropertyName("notes")] public IReadOnlyList<string> Notes { get; init; } = [];
@@ -49,6 +51,8 @@ public sealed record RunResults
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+
+    public string Label(string dataset) => Labels.TryGetValue(dataset, out var l) ? l : dataset;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
