@@ -26,4 +26,26 @@ public interface ITokenizer
 
     /// <summary>The token string of an id (e.g. "▁Hello"), or null when out of range.</summary>
     string? IdToToken(int id);
+
+    /// <summary>
+    /// Encodes like <see cref="Encode"/> and also returns each id's token string as Hugging Face's
+    /// <c>Encoding.tokens</c> shows it (for an unknown piece: the normalized text it covers, not "&lt;unk&gt;").
+    /// </summary>
+    TokenizedText EncodeWithTokens(string text, bool addSpecialTokens = true)
+    {
+        var ids = Encode(text, addSpecialTokens);
+        return new TokenizedText(ids, ids.Select(id => IdToToken(id) ?? "").ToList());
+    }
+
+    /// <summary>The id of a token string (a vocabulary piece or an added token), or null when unknown.</summary>
+    int? TokenToId(string token) => null;
+
+    /// <summary>Beginning-of-sequence id, or null when the model has none (T5 has none).</summary>
+    int? BosId => null;
+
+    /// <summary>Ids that <see cref="Decode"/> drops when asked to skip special tokens.</summary>
+    IReadOnlySet<int> SpecialTokenIds => new HashSet<int> { PadId, EosId, UnkId };
 }
+
+/// <summary>Ids and their token strings, index for index.</summary>
+public sealed record TokenizedText(IReadOnlyList<int> Ids, IReadOnlyList<string> Tokens);
