@@ -1,0 +1,115 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace T0Sharp.Models.Bloom;
+
+/// <summary>Input of a BLOOM attention or block call.</summary>
+/// <param name="Alibi">(B, H, 1, S) position bias over all keys (past and current).</param>
+/// <param name="Masked">Boolean (B|1, 1, T, S): true where a query must NOT attend (Hugging Face's convention).</param>
+/// <param name="Residual">Added to the projected output (attention only; blocks compute their own).</param>
+public sealed record BloomLayerInput(Tensor Hidden, Tensor Alibi, Tensor Masked, AttentionCache? Cache = null, Tensor? Residual = null);
+
+/// <summary>
+/// BLOOM self-attention: one fused query_key_value projection laid out per head as (H, 3, Dh), scaled dot product
+/// plus ALiBi, masked with the dtype minimum, fp32 softmax, output projection, dropout and residual add.
+/// </summary>
+public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
+{
+    readonly Linear query_key_value, dense;
+    readonly int heads, headDim;
+    readonly double invNorm, attentionDropout, hiddenDropout;
+
+    public BloomAttention(BloomConfig c) : base(nameof(BloomAttention))
+    {
+        heads = c.NHead;
+        headDim = c.HeadDim;
+        query_key_value = nn.Linear(c.HiddenSize, 3 * c.HiddenSize, hasBias: true);
+        dense = nn.Linear(c.HiddenSize, c.HiddenSize, hasBias: true);
+        invNorm = 1.0 / Math.Sqrt(headDim);
+        attentionDropout = c.AttentionDropout;
+        hiddenDropout = c.HiddenDropout;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(BloomLayerInput input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input.Hidden;
+        long b = x.shape[0], t = x.shape[1];
+        var fused = query_key_value.call(x).view(b, t, heads, 3, headDim); // (B, T, H, 3, Dh)
+        var query = fused.select(3, 0).transpose(1, 2); // (B, H, T, Dh)
+        var key = fused.select(3, 1).transpose(1, 2);
+        var value = fused.select(3, 2).transpose(1, 2);
+        if (input.Cache is { } cache)
+        {
+            if (cache.Key is not null) (key, value) = (cat([cache.Key, key], 2), cat([cache.Value!, value], 2));
+            cache.Set(key, value);
+        }
+
+        var scores = query.matmul(key.transpose(-1, -2)).mul(invNorm).add(input.Alibi); // (B, H, T, S)
+        var inputDtype = scores.dtype;
+        if (inputDtype == ScalarType.Float16) scores = scores.to(ScalarType.Float32);
+        scores = scores.masked_fill(input.Masked, AttentionMasks.MinValue(scores.dtype));
+        var probs = scores.softmax(-1, ScalarType.Float32).to(inputDtype);
+        probs = nn.functional.dropout(probs, attentionDropout, training);
+        var context = probs.matmul(value).transpose(1, 2).reshape(b, t, heads * headDim); // (B, T, H*Dh)
+        var output = nn.functional.dropout(dense.call(context), hiddenDropout, training);
+        return output.add(input.Residual ?? x).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>BLOOM MLP: dense_4h_to_h(gelu_tanh(dense_h_to_4h x)), dropout, residual add.</summary>
+public sealed class BloomMlp : nn.Module<Tensor, Tensor, Tensor>
+{
+    readonly Linear dense_h_to_4h, dense_4h_to_h;
+    readonly double hiddenDropout;
+
+    public BloomMlp(BloomConfig c) : base(nameof(BloomMlp))
+    {
+        dense_h_to_4h = nn.Linear(c.HiddenSize, 4 * c.HiddenSize, hasBias: true);
+        dense_4h_to_h = nn.Linear(4 * c.HiddenSize, c.HiddenSize, hasBias: true);
+        hiddenDropout = c.HiddenDropout;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x, Tensor residual)
+    {
+        using var scope = NewDisposeScope();
+        // bloom_gelu is the tanh approximation (0.79788456 ≈ sqrt(2/pi)); torch's tanh GELU agrees to fp32 rounding.
+        var h = nn.functional.gelu(dense_h_to_4h.call(x), TorchSharp.Modules.GELU.Approximate.tanh);
+        var y = nn.functional.dropout(dense_4h_to_h.call(h), hiddenDropout, training);
+        return y.add(residual).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// BLOOM block: pre-LayerNorm attention and MLP with residuals. With apply_residual_connection_post_layernorm the
+/// residual is the normed input instead of the raw input (bigscience's Megatron option).
+/// </summary>
+public sealed class BloomBlock : nn.Module<BloomLayerInput, Tensor>
+{
+    readonly LayerNorm input_layernorm, post_attention_layernorm;
+    readonly BloomAttention self_attention;
+    readonly BloomMlp mlp;
+    readonly bool residualPostNorm;
+
+    public BloomBlock(BloomConfig c) : base(nameof(BloomBlock))
+    {
+        input_layernorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEpsilon);
+        self_attention = new BloomAttention(c);
+        post_attention_layernorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEpsilon);
+        mlp = new BloomMlp(c);
+        residualPostNorm = c.ApplyResidualConnectionPostLayernorm;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(BloomLayerInput input)
+    {
+        using var scope = NewDisposeScope();
+        var normed = input_layernorm.call(input.Hidden);
+        var attended = self_attention.call(input with { Hidden = normed, Residual = residualPostNorm ? normed : input.Hidden });
+        var normed2 = post_attention_layernorm.call(attended);
+        return mlp.call(normed2, residualPostNorm ? normed2 : attended).MoveToOuterDisposeScope();
+    }
+}

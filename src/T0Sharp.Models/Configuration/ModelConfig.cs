@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace T0Sharp.Models;
+
+/// <summary>
+/// A model's architecture as read from a Hugging Face <c>config.json</c>. The family comes from <c>model_type</c>
+/// (t5, mt5 → <see cref="T5Config"/>; bloom → <see cref="BloomConfig"/>), never from <c>architectures</c>, because
+/// old configs name classes that no longer exist (t5-small's <c>T5WithLMHeadModel</c>). Keys a config omits take
+/// Hugging Face's defaults, which live once, in the property initializers of the concrete records.
+/// </summary>
+public abstract record ModelConfig
+{
+    // JSON names are declared on the overrides in each family's record (attributes on abstract members would be inherited ambiguously).
+    public abstract string ModelType { get; init; }
+    public abstract int VocabSize { get; init; }
+    public abstract int? PadTokenId { get; init; }
+    public abstract int? EosTokenId { get; init; }
+    public abstract bool TieWordEmbeddings { get; init; }
+
+    /// <summary>True for T5-family encoder-decoders, false for decoder-only models.</summary>
+    public abstract bool IsEncoderDecoder { get; }
+
+    /// <summary>The class name written to <c>architectures</c> when saving.</summary>
+    public abstract string ArchitectureName { get; }
+
+    /// <summary>Throws <see cref="InvalidDataException"/> naming <paramref name="source"/> and the field when the config cannot describe a model.</summary>
+    public abstract void Validate(string source);
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.Strict,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Reads and validates <c>config.json</c> (a file, or a folder holding one).</summary>
+    public static ModelConfig Load(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, "config.json") : path;
+        if (!File.Exists(file)) throw new FileNotFoundException($"Model config not found: {file}", file);
+        return Parse(File.ReadAllText(file), file);
+    }
+
+    /// <summary>Parses config.json text; <paramref name="source"/> names it in errors.</summary>
+    public static ModelConfig Parse(string json, string source = "config.json")
+    {
+        JsonObject obj;
+        try { obj = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{source}: expected a JSON object"); }
+        catch (JsonException e) { throw new InvalidDataException($"{source}: not valid JSON: {e.Message}", e); }
+
+        var modelType = obj["model_type"]?.GetValueKind() == JsonValueKind.String ? obj["model_type"]!.GetValue<string>() : null;
+        ModelConfig config;
+        try
+        {
+            config = modelType switch
+            {
+                "t5" or "mt5" => T5Config.FromJson(obj),
+                "bloom" => BloomConfig.FromJson(obj),
+                null => throw new InvalidDataException($"{source}: missing \"model_type\" (expected t5, mt5 or bloom)"),
+                _ => throw new InvalidDataException($"{source}: model_type \"{modelType}\" is not supported (expected t5, mt5 or bloom)"),
+            };
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: field {e.Path?.TrimStart('$', '.')} has the wrong type: {e.Message}", e);
+        }
+        config.Validate(source);
+        return config;
+    }
+
+    /// <summary>The config as Hugging Face writes it (save_pretrained), with <c>architectures</c> and <c>model_type</c>.</summary>
+    public string ToJson()
+    {
+        var node = (JsonObject)JsonSerializer.SerializeToNode(this, GetType(), JsonOptions)!;
+        node.Remove("architectures");
+        var ordered = new JsonObject { ["architectures"] = new JsonArray(ArchitectureName) };
+        foreach (var (k, v) in node.OrderBy(p => p.Key, StringComparer.Ordinal)) ordered[k] = v?.DeepClone();
+        return ordered.ToJsonString(JsonOptions);
+    }
+
+    /// <summary>Writes config.json into <paramref name="dir"/> atomically.</summary>
+    public void Save(string dir) => T0Sharp.Core.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), ToJson() + "\n");
+
+    protected static void Require(bool ok, string source, string field, string message)
+    {
+        if (!ok) throw new InvalidDataException($"{source}: \"{field}\" {message}");
+    }
+}

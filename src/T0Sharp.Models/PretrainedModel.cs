@@ -1,0 +1,119 @@
+using T0Sharp.Models.Bloom;
+using T0Sharp.Models.Checkpoints;
+using T0Sharp.Models.Loading;
+using T0Sharp.Models.T5;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace T0Sharp.Models;
+
+/// <summary>
+/// Loads, creates and saves models in Hugging Face layout (config.json + weights). The device and compute dtype are
+/// chosen here, once, by the caller (the CLI's --device/--dtype) and everything downstream follows the model.
+/// </summary>
+public static class PretrainedModel
+{
+    /// <summary>
+    /// Loads a Hugging Face model folder: config.json and model.safetensors / sharded safetensors / pytorch_model.bin.
+    /// Stored fp16/bf16 weights are upcast to fp32 exactly; <paramref name="computeDtype"/> (default fp32) then converts.
+    /// </summary>
+    public static ILanguageModel Load(string dir, Device? device = null, ScalarType? computeDtype = null)
+    {
+        var config = ModelConfig.Load(dir);
+        CheckComputeDtype(config, computeDtype);
+        var model = Build(config);
+        try
+        {
+            using var checkpoint = CheckpointReader.Open(dir);
+            LoadWeights(model, checkpoint);
+            MoveTo(model, device, computeDtype);
+            model.Module.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A randomly initialised model (Hugging Face's initialisation) for the given config.</summary>
+    public static ILanguageModel Create(ModelConfig config, Device? device = null, long? seed = null)
+    {
+        config.Validate("config");
+        var model = Build(config);
+        WeightInit.Apply(model, seed);
+        MoveTo(model, device, null);
+        return model;
+    }
+
+    /// <summary>
+    /// Writes config.json and model.safetensors (fp32 or the compute dtype) with Hugging Face's key set, tied
+    /// aliases omitted as save_pretrained does, so that transformers' from_pretrained loads the folder.
+    /// </summary>
+    public static void Save(ILanguageModel model, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        using var scope = NewDisposeScope();
+        var tensors = model.Module.state_dict()
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (kv.Key, kv.Value.detach().cpu().contiguous()))
+            .ToList();
+        WriteSafetensors(Path.Combine(dir, CheckpointFileNames.Safetensors), tensors);
+        model.Config.Save(dir);
+    }
+
+    // Bound to the models-io safetensors writer once it lands on this branch.
+    static void WriteSafetensors(string path, List<(string Key, Tensor)> tensors) =>
+        throw new NotSupportedException($"Saving {path} needs the safetensors writer (Checkpoints), not yet merged into this build.");
+
+    /// <summary>Refuses compute dtypes a family cannot run in, with the reason.</summary>
+    public static void CheckComputeDtype(ModelConfig config, ScalarType? dtype)
+    {
+        if (dtype is null or ScalarType.Float32 or ScalarType.BFloat16) return;
+        if (dtype == ScalarType.Float16 && config is T5Config)
+            throw new NotSupportedException("T5-family models cannot compute in float16: their activations exceed float16's range " +
+                "(max 65504) and overflow to inf/NaN, because T5 was trained in bfloat16. Use --dtype bfloat16 or float32.");
+        if (dtype != ScalarType.Float16)
+            throw new NotSupportedException($"Compute dtype {dtype} is not supported; use float32, bfloat16 or float16.");
+    }
+
+    /// <summary>Parses a --dtype value: float32 (fp32), bfloat16 (bf16), float16 (fp16).</summary>
+    public static ScalarType ParseDtype(string text) => text.ToLowerInvariant() switch
+    {
+        "float32" or "fp32" => ScalarType.Float32,
+        "bfloat16" or "bf16" => ScalarType.BFloat16,
+        "float16" or "fp16" or "half" => ScalarType.Float16,
+        _ => throw new ArgumentException($"Unknown dtype '{text}': use float32, bfloat16 or float16."),
+    };
+
+    static ILanguageModel Build(ModelConfig config) => config switch
+    {
+        T5Config t5 => new T5ForConditionalGeneration(t5),
+        BloomConfig bloom => new BloomForCausalLM(bloom),
+        _ => throw new NotSupportedException($"No model for config {config.GetType().Name}"),
+    };
+
+    static void LoadWeights(ILanguageModel model, Checkpoint checkpoint)
+    {
+        using var _ = no_grad();
+        var parameters = model.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        var map = WeightNames.Resolve(parameters.Keys, checkpoint.Names, model.Config, checkpoint.Location);
+        foreach (var (name, target) in parameters)
+        {
+            var source = map[name];
+            var info = checkpoint.Info(source);
+            if (!info.Shape.SequenceEqual(target.shape))
+                throw new InvalidDataException($"{info.FilePath}: tensor '{source}' has shape [{string.Join(", ", info.Shape)}] " +
+                    $"but the config needs [{string.Join(", ", target.shape)}] for {name}. Is config.json the one that belongs to these weights?");
+            using var loaded = checkpoint.Load(source);
+            target.copy_(loaded);
+        }
+    }
+
+    static void MoveTo(ILanguageModel model, Device? device, ScalarType? dtype)
+    {
+        if (device is not null && device.type != DeviceType.CPU) model.Module.to(device);
+        if (dtype is { } d && d != ScalarType.Float32) model.Module.to(d);
+    }
+}

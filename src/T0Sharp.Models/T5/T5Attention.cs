@@ -1,0 +1,139 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace T0Sharp.Models.T5;
+
+/// <summary>Input of one attention call. <paramref name="Bias"/> is added to the scores: position bias and mask, (B|1, H|1, T, S).</summary>
+/// <param name="KeyValueSource">Encoder output for cross-attention; null for self-attention.</param>
+/// <param name="Cache">Generation cache of this layer: self-attention appends to it, cross-attention fills it once.</param>
+public sealed record AttentionInput(Tensor Hidden, Tensor? Bias, Tensor? KeyValueSource = null, AttentionCache? Cache = null);
+
+/// <summary>
+/// T5 multi-head attention. Departures from the textbook: no 1/sqrt(d) scaling of the scores (folded into the
+/// initialisation), no biases, inner width d_kv*heads independent of d_model, and position information enters only as
+/// a learned per-head bias on the scores (relative_attention_bias, present in the first layer of each stack only).
+/// </summary>
+public sealed class T5Attention : nn.Module<AttentionInput, Tensor>
+{
+    readonly Linear q, k, v, o;
+    readonly Embedding? relative_attention_bias;
+    readonly int heads, dKv, numBuckets, maxDistance;
+    readonly bool bidirectional;
+    readonly double dropout;
+
+    public T5Attention(T5Config c, bool isDecoder, bool hasRelativeAttentionBias) : base(nameof(T5Attention))
+    {
+        heads = c.NumHeads;
+        dKv = c.DKv;
+        q = nn.Linear(c.DModel, c.InnerDim, hasBias: false);
+        k = nn.Linear(c.DModel, c.InnerDim, hasBias: false);
+        v = nn.Linear(c.DModel, c.InnerDim, hasBias: false);
+        o = nn.Linear(c.InnerDim, c.DModel, hasBias: false);
+        if (hasRelativeAttentionBias) relative_attention_bias = nn.Embedding(c.RelativeAttentionNumBuckets, c.NumHeads);
+        numBuckets = c.RelativeAttentionNumBuckets;
+        maxDistance = c.RelativeAttentionMaxDistance;
+        bidirectional = !isDecoder;
+        dropout = c.DropoutRate;
+        RegisterComponents();
+    }
+
+    /// <summary>Learned bias for relative positions (key - query), shape (T, S) → (1, H, T, S) or (B, T, S) → (B, H, T, S).</summary>
+    public Tensor PositionBias(Tensor relativePosition)
+    {
+        if (relative_attention_bias is null) throw new InvalidOperationException("This attention layer has no relative_attention_bias (only the first layer of a stack does).");
+        using var scope = NewDisposeScope();
+        var buckets = RelativePositionBuckets.Compute(relativePosition, bidirectional, numBuckets, maxDistance);
+        var values = relative_attention_bias.call(buckets); // (..., T, S, H)
+        var bias = values.dim() == 3
+            ? values.permute(2, 0, 1).unsqueeze(0) // (1, H, T, S)
+            : values.permute(0, 3, 1, 2);          // (B, H, T, S)
+        return bias.MoveToOuterDisposeScope();
+    }
+
+    public override Tensor forward(AttentionInput input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input.Hidden;
+        long b = x.shape[0], t = x.shape[1];
+        var query = Split(q.call(x), b); // (B, H, T, Dh)
+        var (key, value) = KeysAndValues(input, b);
+
+        var scores = query.matmul(key.transpose(-1, -2)); // (B, H, T, S), unscaled
+        if (input.Bias is not null) scores = scores.add(input.Bias);
+        var weights = scores.dtype == ScalarType.Float32
+            ? scores.softmax(-1)
+            : scores.softmax(-1, ScalarType.Float32).to(scores.dtype);
+        weights = nn.functional.dropout(weights, dropout, training);
+        var context = weights.matmul(value).transpose(1, 2).reshape(b, t, heads * dKv); // (B, T, H*Dh)
+        return o.call(context).MoveToOuterDisposeScope();
+    }
+
+    (Tensor key, Tensor value) KeysAndValues(AttentionInput input, long b)
+    {
+        var cache = input.Cache;
+        if (input.KeyValueSource is { } source) // cross-attention: the encoder output never changes during decoding
+        {
+            if (cache?.Key is not null) return (cache.Key, cache.Value!);
+            var (ck, cv) = (Split(k.call(source), b), Split(v.call(source), b));
+            cache?.Set(ck, cv);
+            return (ck, cv);
+        }
+        var (sk, sv) = (Split(k.call(input.Hidden), b), Split(v.call(input.Hidden), b));
+        if (cache is null) return (sk, sv);
+        if (cache.Key is not null) (sk, sv) = (cat([cache.Key, sk], 2), cat([cache.Value!, sv], 2));
+        cache.Set(sk, sv);
+        return (sk, sv);
+    }
+
+    Tensor Split(Tensor projected, long b) => projected.view(b, -1, heads, dKv).transpose(1, 2); // (B, H, L, Dh)
+}
+
+/// <summary>Pre-norm residual self-attention sub-layer: x + dropout(SelfAttention(norm(x))).</summary>
+public sealed class T5LayerSelfAttention : nn.Module<AttentionInput, Tensor>
+{
+    readonly T5Attention SelfAttention;
+    readonly T5LayerNorm layer_norm;
+    readonly double dropout;
+
+    public T5LayerSelfAttention(T5Config c, bool isDecoder, bool hasRelativeAttentionBias) : base(nameof(T5LayerSelfAttention))
+    {
+        SelfAttention = new T5Attention(c, isDecoder, hasRelativeAttentionBias);
+        layer_norm = new T5LayerNorm(c.DModel, c.LayerNormEpsilon);
+        dropout = c.DropoutRate;
+        RegisterComponents();
+    }
+
+    public T5Attention Attention => SelfAttention;
+
+    public override Tensor forward(AttentionInput input)
+    {
+        using var scope = NewDisposeScope();
+        var y = SelfAttention.call(input with { Hidden = layer_norm.call(input.Hidden) });
+        return input.Hidden.add(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Pre-norm residual cross-attention sub-layer (decoder only): x + dropout(EncDecAttention(norm(x), encoder)).</summary>
+public sealed class T5LayerCrossAttention : nn.Module<AttentionInput, Tensor>
+{
+    readonly T5Attention EncDecAttention;
+    readonly T5LayerNorm layer_norm;
+    readonly double dropout;
+
+    public T5LayerCrossAttention(T5Config c) : base(nameof(T5LayerCrossAttention))
+    {
+        EncDecAttention = new T5Attention(c, isDecoder: true, hasRelativeAttentionBias: false);
+        layer_norm = new T5LayerNorm(c.DModel, c.LayerNormEpsilon);
+        dropout = c.DropoutRate;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(AttentionInput input)
+    {
+        using var scope = NewDisposeScope();
+        var y = EncDecAttention.call(input with { Hidden = layer_norm.call(input.Hidden) });
+        return input.Hidden.add(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
+    }
+}

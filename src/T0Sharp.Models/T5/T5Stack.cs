@@ -1,0 +1,57 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace T0Sharp.Models.T5;
+
+/// <summary>Input of a T5 stack.</summary>
+/// <param name="Embeddings">Token embeddings (B, T, d_model); the shared embedding lives in the parent model.</param>
+/// <param name="RelativePosition">key - query positions, (T, S) or per row (B, T, S) for packed inputs.</param>
+/// <param name="SelfMask">Boolean may-attend mask broadcastable to (B, 1, T, S), or null for none.</param>
+/// <param name="HiddenStates">When given, receives Hugging Face's hidden_states: embeddings, each block's output
+/// except the last, and the final normed output.</param>
+public sealed record T5StackInput(Tensor Embeddings, Tensor RelativePosition, Tensor? SelfMask,
+    Tensor? EncoderHidden = null, Tensor? CrossMask = null, KvCache? Cache = null, IList<Tensor>? HiddenStates = null);
+
+/// <summary>
+/// Encoder or decoder stack: dropout(embeddings) → blocks → final RMS norm → dropout. The relative position bias is
+/// computed once, by the first block's attention, and shared by every block together with the mask.
+/// </summary>
+public sealed class T5Stack : nn.Module<T5StackInput, Tensor>
+{
+    readonly ModuleList<T5Block> block;
+    readonly T5LayerNorm final_layer_norm;
+    readonly double dropout;
+
+    public T5Stack(T5Config c, bool isDecoder) : base(nameof(T5Stack))
+    {
+        int n = isDecoder ? c.DecoderLayers : c.NumLayers;
+        block = new ModuleList<T5Block>(Enumerable.Range(0, n).Select(i => new T5Block(c, isDecoder, hasRelativeAttentionBias: i == 0)).ToArray());
+        final_layer_norm = new T5LayerNorm(c.DModel, c.LayerNormEpsilon);
+        dropout = c.DropoutRate;
+        RegisterComponents();
+    }
+
+    public int Depth => block.Count;
+
+    public override Tensor forward(T5StackInput input)
+    {
+        var h = input.Embeddings;
+        var dtype = h.dtype;
+        var selfBias = block[0].SelfAttention.PositionBias(input.RelativePosition).to(dtype);
+        if (input.SelfMask is not null) selfBias = selfBias.add(AttentionMasks.Additive(input.SelfMask, dtype));
+        var crossBias = input.CrossMask is null ? null : AttentionMasks.Additive(input.CrossMask, dtype);
+
+        input.HiddenStates?.Add(h);
+        h = nn.functional.dropout(h, dropout, training);
+        for (int i = 0; i < block.Count; i++)
+        {
+            h = block[i].call(new T5BlockInput(h, selfBias, input.EncoderHidden, crossBias,
+                input.Cache?.Self[i], input.Cache?.Cross?[i]));
+            if (i < block.Count - 1) input.HiddenStates?.Add(h);
+        }
+        h = final_layer_norm.call(h);
+        input.HiddenStates?.Add(h);
+        return nn.functional.dropout(h, dropout, training);
+    }
+}
