@@ -43,26 +43,36 @@ public sealed class TokenizerBenchmark : IBenchmark
         output.WriteLine($"text: {texts.Count:N0} texts, {bytes / 1048576.0:F2} MB UTF-8 from {BuiltInAssets.Datasets}; one thread; best of {repeats}");
 
         var textsFile = Path.Combine(Path.GetTempPath(), $"t0sharp-bench-texts-{Environment.ProcessId}.jsonl");
+        NodeReference.Result? r = null;
+        var json = files.FirstOrDefault(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
         try
         {
-            if (reference) TokenizerBenchmarkText.WriteJsonLines(textsFile, texts);
-            foreach (var file in files)
+            if (reference && json != null)
             {
-                var tok = TokenizerLoader.Load(file);
-                var (tokens, seconds) = Measure(tok, texts, repeats);
-                output.WriteLine();
-                output.WriteLine($"{file}");
-                output.WriteLine($"  T0Sharp           {tokens / seconds,14:N0} tokens/s  {bytes / 1048576.0 / seconds,8:F2} MB/s  ({tokens:N0} tokens, {seconds:F3} s)");
-                if (!reference || !file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) continue;
-                var r = NodeReference.Run(repo, file, textsFile, repeats, output);
-                if (r == null) continue;
-                output.WriteLine($"  HF tokenizers     {r.Tokens / r.BatchSeconds,14:N0} tokens/s  {bytes / 1048576.0 / r.BatchSeconds,8:F2} MB/s  (encodeBatch, RAYON_NUM_THREADS=1, {r.BatchSeconds:F3} s)");
-                output.WriteLine($"  HF tokenizers     {r.Tokens / r.SequentialSeconds,14:N0} tokens/s  {bytes / 1048576.0 / r.SequentialSeconds,8:F2} MB/s  (one awaited encode per text, {r.SequentialSeconds:F3} s)");
-                output.WriteLine($"  ratio T0Sharp / HF encodeBatch: {r.BatchSeconds / seconds:F2}x (target >= 1x); vs per-call encode: {r.SequentialSeconds / seconds:F2}x");
-                output.WriteLine(r.Tokens == tokens ? "  token counts agree" : $"  WARNING: token counts differ (T0Sharp {tokens:N0}, HF {r.Tokens:N0})");
+                TokenizerBenchmarkText.WriteJsonLines(textsFile, texts);
+                r = NodeReference.Run(repo, json, textsFile, repeats, output);
             }
+            else if (reference) output.WriteLine("HF tokenizers: skipped (the reference needs a tokenizer.json)");
         }
         finally { if (File.Exists(textsFile)) File.Delete(textsFile); }
+
+        output.WriteLine();
+        if (r != null)
+        {
+            output.WriteLine($"HF tokenizers 0.23.2 (Rust) on {json}");
+            output.WriteLine($"  encodeBatch, RAYON_NUM_THREADS=1  {r.Tokens / r.BatchSeconds,12:N0} tokens/s  {bytes / 1048576.0 / r.BatchSeconds,7:F2} MB/s  ({r.Tokens:N0} tokens, {r.BatchSeconds:F3} s)");
+            output.WriteLine($"  one awaited encode() per text     {r.Tokens / r.SequentialSeconds,12:N0} tokens/s  {bytes / 1048576.0 / r.SequentialSeconds,7:F2} MB/s  ({r.SequentialSeconds:F3} s)");
+        }
+        foreach (var file in files)
+        {
+            var tok = TokenizerLoader.Load(file);
+            var (tokens, seconds) = Measure(tok, texts, repeats);
+            output.WriteLine($"T0Sharp on {file}");
+            output.WriteLine($"  Encode, one thread                {tokens / seconds,12:N0} tokens/s  {bytes / 1048576.0 / seconds,7:F2} MB/s  ({tokens:N0} tokens, {seconds:F3} s)");
+            if (r == null) continue;
+            output.WriteLine($"  ratio vs HF encodeBatch: {r.BatchSeconds / seconds:F2}x (target >= 1x); vs HF per-call encode: {r.SequentialSeconds / seconds:F2}x");
+            output.WriteLine(r.Tokens == tokens ? "  token count equals HF's" : $"  token count differs from HF's by {tokens - r.Tokens:N0} (SentencePiece and HF differ on literal special tokens and some ties)");
+        }
         return 0;
     }
 
