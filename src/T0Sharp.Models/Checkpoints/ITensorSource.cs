@@ -10,4 +10,13 @@ internal interface ITensorSource : IDisposable
 
     /// <summary>Reads one tensor: floating types become <paramref name="floatType"/>, others keep their type.</summary>
     Tensor Load(string name, ScalarType floatType, Device device);
+
+    /// <summary>Reads one tensor into <paramref name="target"/> (same shape), converting type and device as needed.</summary>
+    void LoadInto(string name, Tensor target)
+    {
+        var floatType = target.is_floating_point() ? target.dtype : ScalarType.Float32;
+        using var loaded = Load(name, floatType, CPU);
+        using var _ = no_grad();
+        target.copy_(loaded);
+    }
 }

@@ -93,7 +93,7 @@ internal sealed class PyTorchCheckpointFile : ITensorSource
         return System.Text.Encoding.ASCII.GetString(buf).Trim();
     }
 
-    static List<(TensorInfo, TorchTensorRef)> ParseStateDict(string path, byte[] pickle)
+    internal static List<(TensorInfo, TorchTensorRef)> ParseStateDict(string path, byte[] pickle)
     {
         object? root;
         var storages = new Dictionary<string, TorchStorageRef>(StringComparer.Ordinal);

@@ -9,8 +9,8 @@ namespace T0Sharp.Models.Checkpoints;
 /// </summary>
 public sealed record ShardIndex(IReadOnlyDictionary<string, string> WeightMap, long? TotalSize)
 {
-    /// <summary>The shard file names in first-use order.</summary>
-    public IReadOnlyList<string> ShardFiles => WeightMap.Values.Distinct(StringComparer.Ordinal).ToArray();
+    /// <summary>The shard file names, sorted (HF numbers its shards, so this is their order).</summary>
+    public IReadOnlyList<string> ShardFiles => WeightMap.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Reads and validates an index file. Shard names must be plain file names beside the index.</summary>
     public static ShardIndex Read(string path)
