@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
@@ -105,7 +106,21 @@ internal static class TensorReading
             case TensorDType.BFloat16:
             {
                 var bits = MemoryMarshal.Cast<byte, ushort>(src);
-                for (var i = 0; i < bits.Length; i++) outBits[i] = (uint)bits[i] << 16;
+                var i = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    // Widen 16-bit lanes to 32 and shift into the upper half: the same bits, many at a time.
+                    var wide = MemoryMarshal.Cast<ushort, Vector<ushort>>(bits);
+                    var outWide = MemoryMarshal.Cast<uint, Vector<uint>>(outBits);
+                    for (var k = 0; k < wide.Length; k++)
+                    {
+                        Vector.Widen(wide[k], out var lo, out var hi);
+                        outWide[2 * k] = lo << 16;
+                        outWide[2 * k + 1] = hi << 16;
+                    }
+                    i = wide.Length * Vector<ushort>.Count;
+                }
+                for (; i < bits.Length; i++) outBits[i] = (uint)bits[i] << 16;
                 break;
             }
             case TensorDType.Float16:
