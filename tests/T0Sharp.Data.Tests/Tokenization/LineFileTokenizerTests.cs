@@ -14,8 +14,17 @@ public sealed class LineFileTokenizerTests
         using var dir = TestPaths.NewTempDir();
         File.WriteAllBytes(dir.File("in.txt"), [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("a b \r\n\r\n  c\rd\nlast")]);
         Assert.Equal(["a b ", "", "  c\rd", "last"], LineFileTokenizer.ReadLines(dir.File("in.txt")));
-        File.WriteAllText(dir.File("two.txt"), "x\ny\n");
-        Assert.Equal(["x", "y"], LineFileTokenizer.ReadLines(dir.File("two.txt")));
+        File.WriteAllText(dir.File("two.txt"), "x\ny\n\nz\r");
+        Assert.Equal(["x", "y", "", "z\r"], LineFileTokenizer.ReadLines(dir.File("two.txt")));
+    }
+
+    [Fact]
+    public void ReadLines_StreamsAcrossReadBoundaries()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var longLine = new string('a', 65535); // its CR ends the first 64 KiB read, the LF starts the next
+        File.WriteAllText(dir.File("in.txt"), longLine + "\r\n" + new string('é', 40000) + "\nb");
+        Assert.Equal([longLine, new string('é', 40000), "b"], LineFileTokenizer.ReadLines(dir.File("in.txt")));
     }
 
     [Fact]
