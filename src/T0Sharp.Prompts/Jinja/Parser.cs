@@ -192,7 +192,8 @@ internal sealed partial class Parser
         var iter = ParseTuple(withCondExpr: false, extraEndRules: ["recursive"]);
         Expr? test = null;
         if (Current.IsName("if")) { _i++; test = ParseExpression(); }
-        if (Current.IsName("recursive")) throw Fail("recursive loops are not supported by this engine");
+        bool recursive = false;
+        if (Current.IsName("recursive")) { _i++; recursive = true; }
         Expect(TokenType.BlockEnd, "end of statement block");
         var body = Subparse(["endfor", "else"]);
         Stmt[] otherwise = [];
@@ -202,7 +203,7 @@ internal sealed partial class Parser
             otherwise = Subparse(["endfor"]);
             Next();
         }
-        return new ForStmt(start, target, iter, body, otherwise, test);
+        return new ForStmt(start, target, iter, body, otherwise, test) { Recursive = recursive };
     }
 
     Stmt ParseSet()

@@ -7,8 +7,11 @@ public sealed class LoopInfo
     internal int Index0;
     internal int Depth0;
 
+    /// <summary>For a <c>recursive</c> loop: renders the loop body over another iterable (<c>loop(children)</c>).</summary>
+    internal Func<object?, object?>? Recurse;
+
     public bool Has(string name) => name is "index" or "index0" or "revindex" or "revindex0" or "first" or "last"
-        or "length" or "depth" or "depth0" or "previtem" or "nextitem";
+        or "length" or "depth" or "depth0" or "previtem" or "nextitem" or "cycle";
 
     public object? Get(string name) => name switch
     {
@@ -23,6 +26,11 @@ public sealed class LoopInfo
         "depth0" => (long)Depth0,
         "previtem" => Index0 > 0 ? Items[Index0 - 1] : Undefined.WithHint("there is no previous item"),
         "nextitem" => Index0 < Items.Count - 1 ? Items[Index0 + 1] : Undefined.WithHint("there is no next item"),
+        "cycle" => new PyCallable("cycle", a =>
+        {
+            if (a.Positional.Length == 0) throw new PyException("TypeError", "no items for cycling given");
+            return a.Positional[Index0 % a.Positional.Length];
+        }, isMethod: true, self: this),
         _ => Undefined.ForMember(this, name),
     };
 }

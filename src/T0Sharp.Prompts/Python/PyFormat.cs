@@ -34,7 +34,9 @@ public static class PyFormat
         return v switch
         {
             PyRange r => r.Step == 1 ? $"range({r.Start}, {r.Stop})" : $"range({r.Start}, {r.Stop}, {r.Step})",
-            PyGenerator g => $"<generator object {g.Name} at 0x7f0000000000>",
+            PyGenerator g => g.Name is "zip" or "reversed" or "list_reverseiterator"
+                ? $"<{g.Name} object at 0x7f0000000000>"
+                : $"<generator object {g.Name} at 0x7f0000000000>",
             PyNamespace ns => "<Namespace {" + string.Join(", ", ns.Attributes.Select(kv => Repr(kv.Key) + ": " + Repr(kv.Value))) + "}>",
             Undefined => "Undefined",
             PyDictView dv => "dict_" + dv.Kind + "(" + Repr(new PyList(dv.Enumerate())) + ")",

@@ -77,12 +77,19 @@ public static class PyListMethods
     {
         var keyed = items.Select((v, i) => (Key: key == null ? v : key(v), Value: v, Index: i)).ToList();
         if (reverse) keyed.Reverse();
-        keyed.Sort((x, y) =>
+        try
         {
-            int c = PyOps.Compare(x.Key, y.Key, "<");
-            if (c == int.MinValue) c = 0;
-            return c != 0 ? c : x.Index.CompareTo(y.Index) * (reverse ? -1 : 1);
-        });
+            keyed.Sort((x, y) =>
+            {
+                int c = PyOps.Compare(x.Key, y.Key, "<");
+                if (c == int.MinValue) c = 0;
+                return c != 0 ? c : x.Index.CompareTo(y.Index) * (reverse ? -1 : 1);
+            });
+        }
+        catch (InvalidOperationException e) when (e.InnerException is PyException pe)
+        {
+            throw pe;
+        }
         if (reverse) keyed.Reverse();
         return keyed.Select(k => k.Value).ToList();
     }

@@ -152,9 +152,7 @@ public static class PyStrMethods
             if (p >= n) break;
             if (maxsplit == 0)
             {
-                int end = n;
-                while (end > p && PyUnicode.IsSpace(s[end - 1])) end--;
-                result.Add(s[p..end]);
+                result.Add(s[p..]);
                 break;
             }
             int q = p;
@@ -193,9 +191,7 @@ public static class PyStrMethods
                 if (q <= 0) break;
                 if (maxsplit == 0)
                 {
-                    int st = 0;
-                    while (st < q && PyUnicode.IsSpace(s[st])) st++;
-                    parts.Add(s[st..q]);
+                    parts.Add(s[..q]);
                     break;
                 }
                 int p = q;

@@ -41,9 +41,9 @@ internal static class NumberFilters
             FilterRegistry.Check(a, "abs");
             return v switch
             {
-                long l => l == long.MinValue ? throw new PyException("OverflowError", "int too large") : Math.Abs(l),
+                long l => l == long.MinValue ? throw new PyException("OverflowError", "int too large") : (object)Math.Abs(l),
                 bool b => b ? 1L : 0L,
-                double d => Math.Abs(d),
+                double d => (object)Math.Abs(d),
                 _ => throw PyException.TypeError($"bad operand type for abs(): '{PyTypes.TypeName(v)}'"),
             };
         };

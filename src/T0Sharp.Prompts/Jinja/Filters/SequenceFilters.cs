@@ -55,12 +55,12 @@ internal static class SequenceFilters
             if (v is string s) return PyStr.Slice(s, null, null, -1);
             var items = PyIter.Iterate(v).ToList();
             items.Reverse();
-            return new PyGenerator(items, "reversed");
+            return new PyGenerator(items, v is PyList ? "list_reverseiterator" : "reversed");
         };
         f["items"] = (_, v, _) =>
         {
             if (v is Undefined) return new PyGenerator([], "sync_do_items");
-            if (v is not PyDict d) throw FilterRegistry.ArgError($"Can only get item pairs from a mapping.");
+            if (v is not PyDict d) throw PyException.TypeError("Can only get item pairs from a mapping.");
             return new PyGenerator(d.Items.Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList(), "sync_do_items");
         };
     }

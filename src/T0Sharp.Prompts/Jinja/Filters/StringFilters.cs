@@ -9,6 +9,12 @@ internal static class StringFilters
     public static void Register(Dictionary<string, FilterFunc> f)
     {
         f["join"] = Join;
+        f["default"] = f["d"] = (_, v, a) =>
+        {
+            FilterRegistry.Check(a, "do_default", "default_value", "boolean");
+            bool boolean = PyOps.Truthy(a.Get(1, "boolean", false));
+            return v is Undefined || (boolean && !PyOps.Truthy(v)) ? a.Get(0, "default_value", "") : v;
+        };
         f["replace"] = (_, v, a) =>
         {
             FilterRegistry.Check(a, "do_replace", "old", "new", "count");

@@ -63,6 +63,8 @@ internal sealed class CallExpr(int offset, Expr callee, CallArgs args) : Expr(of
     public static object? Invoke(object? fn, PyArgs args) => fn switch
     {
         PyCallable c => c.Invoke(args),
+        LoopInfo { Recurse: not null } li when args.Positional.Length == 1 => li.Recurse(args.Positional[0]),
+        LoopInfo => throw PyException.TypeError("Tried to call non recursive loop.  Maybe you forgot the 'recursive' modifier."),
         Undefined u => throw u.Error(),
         _ => throw PyException.TypeError($"'{PyTypes.TypeName(fn)}' object is not callable"),
     };

@@ -19,10 +19,13 @@ internal sealed class ForStmt(int offset, Expr target, Expr iter, Stmt[] body, S
     public FrameLayout ElseLayout { get; set; } = FrameLayout.Empty;
     public bool UsesLoop { get; set; } = true;
 
-    public override void Exec(RenderContext ctx)
+    /// <summary>True for <c>{% for ... recursive %}</c>: <c>loop(items)</c> renders the body over <c>items</c> one level deeper.</summary>
+    public bool Recursive { get; init; }
+
+    public override void Exec(RenderContext ctx) => Run(ctx, ctx.Current, Iter.Eval(ctx), 0);
+
+    void Run(RenderContext ctx, Frame outer, object? source, int depth0)
     {
-        var outer = ctx.Current;
-        var source = Iter.Eval(ctx);
         IReadOnlyList<object?> items = source switch
         {
             PyList l => l,
@@ -53,7 +56,18 @@ internal sealed class ForStmt(int offset, Expr target, Expr iter, Stmt[] body, S
             }
             return;
         }
-        var loop = UsesLoop ? new LoopInfo { Items = items, Depth0 = LoopDepth(outer) } : null;
+        var loop = UsesLoop ? new LoopInfo { Items = items, Depth0 = depth0 } : null;
+        if (loop != null && Recursive)
+        {
+            loop.Recurse = inner =>
+            {
+                var saved = ctx.Output;
+                var savedFrame = ctx.Current;
+                ctx.Output = new System.Text.StringBuilder();
+                try { Run(ctx, outer, inner, depth0 + 1); return ctx.Output.ToString(); }
+                finally { ctx.Output = saved; ctx.Current = savedFrame; }
+            };
+        }
         try
         {
             for (int i = 0; i < items.Count; i++)
@@ -66,13 +80,6 @@ internal sealed class ForStmt(int offset, Expr target, Expr iter, Stmt[] body, S
             }
         }
         finally { ctx.Current = outer; }
-    }
-
-    static int LoopDepth(Frame f)
-    {
-        for (var x = f; x != null; x = x.Parent)
-            if (x.Vars.TryGetValue("loop", out var l) && l is LoopInfo li) return li.Depth0 + 1;
-        return 0;
     }
 
     public override IEnumerable<Node> Children

@@ -11,6 +11,10 @@ internal static class Globals
         ["namespace"] = new PyCallable("namespace", Namespace),
         ["dict"] = new PyCallable("dict", Dict),
         ["zip"] = new PyCallable("zip", Zip),
+        // Defined as in Jinja so that `is defined` and printing agree; calling them is not supported here.
+        ["lipsum"] = new PyCallable("generate_lorem_ipsum", _ => throw new PyException("TemplateRuntimeError", "lipsum() is not supported by this engine")),
+        ["cycler"] = new PyCallable("Cycler", _ => throw new PyException("TemplateRuntimeError", "cycler() is not supported by this engine")),
+        ["joiner"] = new PyCallable("Joiner", _ => throw new PyException("TemplateRuntimeError", "joiner() is not supported by this engine")),
     };
 
     public static bool TryGet(string name, out object? value) => Values.TryGetValue(name, out value);

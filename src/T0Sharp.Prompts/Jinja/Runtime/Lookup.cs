@@ -116,9 +116,13 @@ internal static class Lookup
     /// <summary><c>obj[start:stop:step]</c>; Undefined where Python raises TypeError (e.g. slicing a dict or an int).</summary>
     public static object? GetSlice(object? obj, object? start, object? stop, object? step)
     {
+        // Jinja compiles a slice to a plain Python subscript (no environment.getitem), so errors propagate.
         if (obj is Undefined u) throw u.Error();
+        if (obj is PyDict) throw PyException.TypeError("unhashable type: 'slice'");
+        if (obj is not (string or PyList or PyTuple or PyRange))
+            throw PyException.TypeError($"'{PyTypes.TypeName(obj)}' object is not subscriptable");
         if (!AsBound(start, out var b) || !AsBound(stop, out var e) || !AsBound(step, out var st))
-            return obj is string or PyList or PyTuple or PyRange ? Undefined.ForMember(obj, "slice") : Undefined.ForMember(obj, "slice");
+            throw PyException.TypeError("slice indices must be integers or None or have an __index__ method");
         if (st == 0) throw PyException.ValueError("slice step cannot be zero");
         switch (obj)
         {
@@ -143,6 +147,6 @@ internal static class Lookup
                     return new PyRange(rg[start0], rg[start0] + n * step0 * rg.Step, step0 * rg.Step);
                 }
         }
-        return Undefined.ForMember(obj, "slice");
+        throw PyException.TypeError($"'{PyTypes.TypeName(obj)}' object is not subscriptable");
     }
 }
