@@ -43,6 +43,7 @@ public sealed class TokenizerBenchmark : IBenchmark
         output.WriteLine($"text: {texts.Count:N0} texts, {bytes / 1048576.0:F2} MB UTF-8 from {BuiltInAssets.Datasets}; one thread; best of {repeats}");
 
         var textsFile = Path.Combine(Path.GetTempPath(), $"t0sharp-bench-texts-{Environment.ProcessId}.jsonl");
+        var idsFile = Path.Combine(Path.GetTempPath(), $"t0sharp-bench-ids-{Environment.ProcessId}.jsonl");
         NodeReference.Result? r = null;
         var json = files.FirstOrDefault(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
         try
@@ -50,11 +51,15 @@ public sealed class TokenizerBenchmark : IBenchmark
             if (reference && json != null)
             {
                 TokenizerBenchmarkText.WriteJsonLines(textsFile, texts);
-                r = NodeReference.Run(repo, json, textsFile, repeats, output);
+                r = NodeReference.Run(repo, json, textsFile, idsFile, repeats, output);
             }
             else if (reference) output.WriteLine("HF tokenizers: skipped (the reference needs a tokenizer.json)");
         }
-        finally { if (File.Exists(textsFile)) File.Delete(textsFile); }
+        finally
+        {
+            if (File.Exists(textsFile)) File.Delete(textsFile);
+            if (File.Exists(idsFile)) File.Delete(idsFile);
+        }
 
         output.WriteLine();
         if (r != null)
@@ -71,7 +76,8 @@ public sealed class TokenizerBenchmark : IBenchmark
             output.WriteLine($"  Encode, one thread                {tokens / seconds,12:N0} tokens/s  {bytes / 1048576.0 / seconds,7:F2} MB/s  ({tokens:N0} tokens, {seconds:F3} s)");
             if (r == null) continue;
             output.WriteLine($"  ratio vs HF encodeBatch: {r.BatchSeconds / seconds:F2}x (target >= 1x); vs HF per-call encode: {r.SequentialSeconds / seconds:F2}x");
-            output.WriteLine(r.Tokens == tokens ? "  token count equals HF's" : $"  token count differs from HF's by {tokens - r.Tokens:N0} (SentencePiece and HF differ on literal special tokens and some ties)");
+            var same = Enumerable.Range(0, texts.Count).Count(i => tok.Encode(texts[i], addSpecialTokens: false).SequenceEqual(r.Ids[i]));
+            output.WriteLine($"  ids identical to HF's on {same:N0} of {texts.Count:N0} texts" + (same == texts.Count ? "" : " (SentencePiece and HF differ on literal special tokens and some Viterbi ties)"));
         }
         return 0;
     }
@@ -122,9 +128,9 @@ public sealed class TokenizerBenchmark : IBenchmark
 /// <summary>Runs benchmarks/reference/node/bench_tokenizers.js, installing the npm package there first if needed.</summary>
 static class NodeReference
 {
-    public sealed record Result(long Tokens, double BatchSeconds, double SequentialSeconds);
+    public sealed record Result(long Tokens, double BatchSeconds, double SequentialSeconds, IReadOnlyList<int[]> Ids);
 
-    public static Result? Run(string? repo, string tokenizerFile, string textsFile, int repeats, TextWriter output)
+    public static Result? Run(string? repo, string tokenizerFile, string textsFile, string idsFile, int repeats, TextWriter output)
     {
         if (repo == null) { output.WriteLine("  HF tokenizers: skipped (repository root not found, so benchmarks/reference/node is unknown)"); return null; }
         var dir = Path.Combine(repo, "benchmarks", "reference", "node");
@@ -134,12 +140,13 @@ static class NodeReference
             var (code, _, err) = Exec("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund"], dir, 600);
             if (code != 0) { output.WriteLine($"  HF tokenizers: unavailable (npm install failed or npm missing: {err.Trim()})"); return null; }
         }
-        var (rc, stdout, stderr) = Exec("node", ["bench_tokenizers.js", tokenizerFile, textsFile, repeats.ToString()], dir, 1800,
+        var (rc, stdout, stderr) = Exec("node", ["bench_tokenizers.js", tokenizerFile, textsFile, repeats.ToString(), idsFile], dir, 1800,
             ("RAYON_NUM_THREADS", "1"), ("TOKENIZERS_PARALLELISM", "false"));
         if (rc != 0) { output.WriteLine($"  HF tokenizers: unavailable (node failed: {stderr.Trim()})"); return null; }
         using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
         var root = doc.RootElement;
-        return new Result(root.GetProperty("tokens").GetInt64(), root.GetProperty("batch_seconds").GetDouble(), root.GetProperty("sequential_seconds").GetDouble());
+        var ids = File.ReadLines(idsFile).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<int[]>(l)!).ToList();
+        return new Result(root.GetProperty("tokens").GetInt64(), root.GetProperty("batch_seconds").GetDouble(), root.GetProperty("sequential_seconds").GetDouble(), ids);
     }
 
     static (int Code, string Stdout, string Stderr) Exec(string file, string[] args, string dir, int timeoutSeconds, params (string, string)[] env)
