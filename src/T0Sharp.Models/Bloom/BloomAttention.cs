@@ -47,7 +47,7 @@ public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
             cache.Set(key, value);
         }
 
-        var scores = query.matmul(key.transpose(-1, -2)).mul(invNorm).add(input.Alibi); // (B, H, T, S)
+        var scores = query.matmul(key.transpose(-1, -2)).mul_(invNorm).add_(input.Alibi); // (B, H, T, S); in place: matmul's backward does not need its output
         var inputDtype = scores.dtype;
         if (inputDtype == ScalarType.Float16) scores = scores.to(ScalarType.Float32);
         scores = scores.masked_fill(input.Masked, AttentionMasks.MinValue(scores.dtype));

@@ -73,7 +73,7 @@ public sealed class T5Attention : nn.Module<AttentionInput, Tensor>
         }
 
         var scores = query.matmul(key.transpose(-1, -2)); // (B, H, T, S), unscaled
-        if (input.Bias is not null) scores = scores.add(input.Bias);
+        if (input.Bias is not null) scores.add_(input.Bias); // in place: matmul's backward does not need its output
         var weights = scores.dtype == ScalarType.Float32
             ? scores.softmax(-1)
             : scores.softmax(-1, ScalarType.Float32).to(scores.dtype);

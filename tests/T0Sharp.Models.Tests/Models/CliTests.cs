@@ -50,6 +50,32 @@ public class CliTests
     }
 
     [Fact]
+    public void Text_inputs_use_the_model_folders_tokenizer_and_generate_returns_text()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var model = Path.Combine(tmp.Path, "model");
+        Directory.CreateDirectory(model);
+        foreach (var f in new[] { "config.json", "model.safetensors" }) File.Copy(Fixtures.File(Fixtures.T0GatedGelu, f), Path.Combine(model, f));
+        File.Copy(TestPaths.SharedPath("fixtures", "tokenizers", "t5", "spiece.model"), Path.Combine(model, "spiece.model"));
+        var tokenizer = T0Sharp.Data.Tokenization.TokenizerLoader.Load(model);
+        var inputIds = tokenizer.Encode("Is the sky blue?");
+        var targets = new[] { tokenizer.Encode("yes"), tokenizer.Encode("no") };
+        Assert.Equal(1, inputIds[^1]); // T5 appends </s>
+
+        File.WriteAllText(tmp.File("text.jsonl"), "{\"input\": \"Is the sky blue?\", \"targets\": [\"yes\", \"no\"]}\n");
+        File.WriteAllText(tmp.File("ids.jsonl"), $"{{\"input_ids\": {JsonSerializer.Serialize(inputIds)}, \"targets\": {JsonSerializer.Serialize(targets)}}}\n");
+        Assert.Equal(0, Run("score", "--model", model, "--input", tmp.File("text.jsonl"), "--output", tmp.File("text.out")));
+        Assert.Equal(0, Run("score", "--model", model, "--input", tmp.File("ids.jsonl"), "--output", tmp.File("ids.out")));
+        Assert.Equal(File.ReadAllText(tmp.File("ids.out")), File.ReadAllText(tmp.File("text.out")));
+
+        File.WriteAllText(tmp.File("gen.jsonl"), "{\"input\": \"Is the sky blue?\"}\n");
+        Assert.Equal(0, Run("generate", "--model", model, "--input", tmp.File("gen.jsonl"), "--output", tmp.File("gen.out"), "--max-new-tokens", "5", "--num-beams", "2"));
+        var line = JsonDocument.Parse(File.ReadAllLines(tmp.File("gen.out")).Single()).RootElement;
+        var ids = FixtureExpectations.Ints(line.GetProperty("ids"));
+        Assert.Equal(tokenizer.Decode(ids), line.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public void Bad_input_fails_with_file_and_line_and_keeps_the_previous_output()
     {
         using var tmp = TestPaths.NewTempDir();
