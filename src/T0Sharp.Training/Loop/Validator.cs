@@ -74,29 +74,44 @@ public sealed class Validator(ITrainableModel model)
 
     /// <summary>
     /// One row per choice. Encoder-decoder: the input in the encoder, decoder inputs = choice shifted right
-    /// (start id 0). Decoder-only: input + choice as one sequence shifted right, loss on the choice part only.
+    /// (start id 0). Decoder-only: input + choice as one sequence with Hugging Face's causal shift (position t
+    /// predicts token t+1), loss only where the predicted token belongs to the choice.
     /// </summary>
     public static TrainingBatch RankBatch(RankItem item, bool encoderDecoder)
     {
         var rows = item.Choices.Length;
         if (rows == 0) throw new ArgumentException($"rank item of task '{item.Task}' has no choices");
-        int[][] seqs = encoderDecoder ? item.Choices : item.Choices.Select(c => item.InputIds.Concat(c).ToArray()).ToArray();
-        var lead = encoderDecoder ? 0 : item.InputIds.Length;
-        var len = seqs.Max(s => s.Length);
-        var inputs = new int[rows * len];
-        var targets = new int[rows * len];
-        var weights = new int[rows * len];
+        if (encoderDecoder)
+        {
+            var len = Math.Max(1, item.Choices.Max(c => c.Length));
+            var inputs = new int[rows * len];
+            var targets = new int[rows * len];
+            var weights = new int[rows * len];
+            for (var r = 0; r < rows; r++)
+                for (var t = 0; t < item.Choices[r].Length; t++)
+                {
+                    targets[r * len + t] = item.Choices[r][t];
+                    if (t + 1 < len) inputs[r * len + t + 1] = item.Choices[r][t];
+                    weights[r * len + t] = 1;
+                }
+            var inLen = Math.Max(1, item.InputIds.Length);
+            var enc = new int[rows * inLen];
+            for (var r = 0; r < rows; r++) item.InputIds.CopyTo(enc, r * inLen);
+            return new TrainingBatch(rows, inLen, len, enc, null, null, inputs, targets, weights, null, null);
+        }
+        var seqs = item.Choices.Select(c => item.InputIds.Concat(c).ToArray()).ToArray();
+        var n = Math.Max(1, seqs.Max(s => s.Length) - 1);
+        var lead = item.InputIds.Length;
+        var ins = new int[rows * n];
+        var tgs = new int[rows * n];
+        var ws = new int[rows * n];
         for (var r = 0; r < rows; r++)
-            for (var t = 0; t < seqs[r].Length; t++)
+            for (var t = 0; t + 1 < seqs[r].Length; t++)
             {
-                targets[r * len + t] = seqs[r][t];
-                if (t + 1 < len) inputs[r * len + t + 1] = seqs[r][t];
-                weights[r * len + t] = t >= lead ? 1 : 0;
+                ins[r * n + t] = seqs[r][t];
+                tgs[r * n + t] = seqs[r][t + 1];
+                ws[r * n + t] = t + 1 >= lead ? 1 : 0;
             }
-        if (!encoderDecoder) return new TrainingBatch(rows, 0, len, null, null, null, inputs, targets, weights, null, null);
-        var inLen = Math.Max(1, item.InputIds.Length);
-        var enc = new int[rows * inLen];
-        for (var r = 0; r < rows; r++) item.InputIds.CopyTo(enc, r * inLen);
-        return new TrainingBatch(rows, inLen, len, enc, null, null, inputs, targets, weights, null, null);
+        return new TrainingBatch(rows, 0, n, null, null, null, ins, tgs, ws, null, null);
     }
 }

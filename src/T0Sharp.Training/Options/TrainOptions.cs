@@ -47,8 +47,12 @@ public sealed record ModelSection
 
 public sealed record DataSection
 {
-    /// <summary>Mixture name (e.g. t0_train) or a comma-separated list of task names.</summary>
+    /// <summary>Mixture name (e.g. t0_train) from the data layer; used when train_files is not set.</summary>
     public string Mixture { get; init; } = "t0_train";
+    /// <summary>Already-rendered examples to train on: comma-separated JSONL files or folders ({"inputs", "targets"} per line, P3's *_pretokenized names accepted).</summary>
+    public string? TrainFiles { get; init; }
+    /// <summary>Rendered validation examples (JSONL, optional "answer_choices" for rank classification).</summary>
+    public string? ValidationFiles { get; init; }
     /// <summary>Datasets root; null uses the bundled samples.</summary>
     public string? DataDir { get; init; }
     /// <summary>Tokenizer file or folder (spiece.model / tokenizer.json); null uses the model folder's.</summary>
