@@ -134,7 +134,9 @@ public sealed class PromptTemplate
     /// <summary>A parsed template, or the syntax error to raise when it is used.</summary>
     sealed record Parsed(JinjaTemplate? Parsed_, TemplateSyntaxException? Error)
     {
-        public JinjaTemplate Template => Parsed_ ?? throw Error!;
+        /// <summary>The template, or a fresh copy of its syntax error (a shared exception object must not be rethrown).</summary>
+        public JinjaTemplate Template => Parsed_ ??
+            throw new TemplateSyntaxException(Error!.Description, Error.Line, Error.Column, Error.SourceLine, Error.TemplateName);
 
         public static Parsed Of(string source, string name)
         {
