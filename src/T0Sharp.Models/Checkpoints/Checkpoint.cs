@@ -43,7 +43,7 @@ public sealed class Checkpoint : IDisposable
                 ordered.Add(info);
             }
         Tensors = ordered;
-        Files = sources.Select(s => s.Tensors.Count > 0 ? s.Tensors[0].FilePath : "").Where(f => f != "").Distinct().ToArray();
+        Files = sources.Select(s => s.Path).ToArray();
     }
 
     /// <summary>The tensor names.</summary>

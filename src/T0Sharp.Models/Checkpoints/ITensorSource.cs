@@ -5,6 +5,9 @@ namespace T0Sharp.Models.Checkpoints;
 /// <summary>A file (or archive) that can produce the data of tensors it described.</summary>
 internal interface ITensorSource : IDisposable
 {
+    /// <summary>The file read.</summary>
+    string Path { get; }
+
     /// <summary>The tensors this source holds, in file order.</summary>
     IReadOnlyList<TensorInfo> Tensors { get; }
 

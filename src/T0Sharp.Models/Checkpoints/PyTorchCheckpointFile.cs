@@ -23,6 +23,8 @@ internal sealed class PyTorchCheckpointFile : ITensorSource
 
     public IReadOnlyList<TensorInfo> Tensors { get; }
 
+    public string Path => _path;
+
     PyTorchCheckpointFile(string path, SafeFileHandle file, List<(TensorInfo, TorchTensorRef)> tensors, Dictionary<string, ZipEntry> storages)
     {
         _path = path;

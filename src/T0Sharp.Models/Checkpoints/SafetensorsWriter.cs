@@ -105,8 +105,13 @@ public static class SafetensorsWriter
         using var scope = NewDisposeScope();
         var t = tensor;
         if (t.device_type != DeviceType.CPU) t = t.cpu();
-        if (t.dtype != stored.ToScalarType()) t = t.to_type(stored.ToScalarType());
         if (!t.is_contiguous()) t = t.contiguous();
+        if (t.dtype == ScalarType.Float32 && stored == TensorDType.BFloat16)
+        {
+            Bfloat16.Write(stream, t.reshape(-1)); // chunked through a small buffer: no bf16 copy of the tensor
+            return;
+        }
+        if (t.dtype != stored.ToScalarType()) t = t.to_type(stored.ToScalarType());
         var flat = t.reshape(-1);
         var perChunk = MaxWriteBytes / stored.Size();
         for (long start = 0; start < flat.numel(); start += perChunk)

@@ -72,7 +72,9 @@ public class CheckpointWriterTests
         using var tmp = TestPaths.NewTempDir();
         using var scope = NewDisposeScope();
         var gen = new torch.Generator(7);
-        var w = torch.randn([37, 5], generator: gen) * 300;
+        // Random values plus the rounding edge cases: ties to even both ways, NaN, infinities, overflow to inf, -0.
+        var edges = new uint[] { 0x3F808000, 0x3F818000, 0x7FC00001, 0xFFC00000, 0x7F800000, 0xFF800000, 0x7F7FFFFF, 0x80000000, 0x00000001 };
+        var w = torch.cat([torch.randn([37 * 5], generator: gen) * 300, torch.tensor(edges.Select(BitConverter.UInt32BitsToSingle).ToArray())]).reshape(-1, 2);
         var ids = torch.arange(10, dtype: ScalarType.Int64);
         foreach (var dtype in new[] { TensorDType.BFloat16, TensorDType.Float16, TensorDType.Float64 })
         {
@@ -81,7 +83,11 @@ public class CheckpointWriterTests
             Assert.Equal(dtype, ckpt.Info("w").DType);
             Assert.Equal(TensorDType.Int64, ckpt.Info("ids").DType);
             var expected = w.to_type(dtype.ToScalarType()).to_type(ScalarType.Float32);
-            Assert.True(ckpt.Load("w").eq(expected).all().item<bool>(), dtype.ToString());
+            var loaded = ckpt.Load("w");
+            // Bitwise, except NaN payloads: torch's own vectorized and scalar paths disagree on those (0xFFFF vs 0x7FC0).
+            Assert.True(loaded.isnan().eq(expected.isnan()).all().item<bool>());
+            var valid = expected.isnan().logical_not();
+            Assert.Equal(expected.masked_select(valid).bytes.ToArray(), loaded.masked_select(valid).bytes.ToArray());
             Assert.True(ckpt.Load("ids").eq(ids).all().item<bool>());
         }
     }
