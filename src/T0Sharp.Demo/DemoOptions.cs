@@ -31,6 +31,9 @@ public sealed record DemoOptions
     /// <summary>Rows per dataset of the bundled real T0 held-out sets (the final model only); 0 skips them.</summary>
     public int RealEvalExamplesPerDataset { get; init; } = 16;
 
+    /// <summary>Which conditions to run (null = all): untrained, one_cluster, half_clusters, all_clusters, all_clusters_one_template.</summary>
+    public IReadOnlyList<string>? Conditions { get; init; }
+
     /// <summary>Model shape (T5 v1.1 style: gated-GELU, untied head).</summary>
     public int DModel { get; init; } = 128;
     public int DFf { get; init; } = 256;

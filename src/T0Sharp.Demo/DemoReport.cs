@@ -78,8 +78,8 @@ public static class DemoReport
     {
         var f = new List<string>();
         var c = demo.Conditions.ToDictionary(x => x.Condition);
-        var untrained = c["untrained"];
-        var all = c["all_clusters"];
+        if (!c.TryGetValue("untrained", out var untrained) || !c.TryGetValue("all_clusters", out var all))
+            return ["The comparison needs the untrained and all_clusters conditions."];
         // Binomial noise of a median over templates is below that of one template's accuracy; use one template's
         // standard error at chance as a conservative yardstick for "clearly above".
         double se = 100 * Math.Sqrt(0.25 / Math.Max(1, demo.HeldOutExamplesPerTemplate));

@@ -45,7 +45,7 @@ public static class DemoRunner
         long parameters = 0;
         IReadOnlyDictionary<string, double>? real = null;
         IReadOnlyList<string> realMissing = [];
-        foreach (var c in conditions)
+        foreach (var c in conditions.Where(c => o.Conditions == null || o.Conditions.Contains(c.Name)))
         {
             cancel.ThrowIfCancellationRequested();
             using var model = DemoModel.Create(o, data.Tokenizer.VocabSize);
