@@ -1,15 +1,93 @@
 using System.CommandLine;
+using T0Sharp.Evaluation.Reports;
+using T0Sharp.Evaluation.Running;
+using T0Sharp.Evaluation.Scoring;
 
 namespace T0Sharp.Cli.Commands;
 
-// Placeholder until its issue lands: the owning area replaces this file.
+/// <summary>
+/// <c>t0sharp eval --model DIR [--suite NAME | --tasks ...] [--scoring sum|mean|char] [--limit N] [--batch-size B] --out DIR</c>
+/// runs a zero-shot evaluation (resumable: re-run the same command after an interruption);
+/// <c>t0sharp eval --compare RUN1 RUN2 ... --out DIR</c> compares finished runs.
+/// </summary>
 public static class EvalCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("eval", "Zero-shot evaluation (not yet available)");
-        cmd.TreatUnmatchedTokensAsErrors = false;
-        cmd.SetAction(_ => { Console.Error.WriteLine("error: 't0sharp eval' is not available in this build yet"); return 2; });
+        var model = new Option<string?>("--model") { Description = "Model folder (Hugging Face layout: config.json + weights [+ tokenizer])" };
+        var suite = new Option<string>("--suite") { Description = "t0 (default), xnli, xcopa, xwinograd, multilingual, or a suite .yaml file", DefaultValueFactory = _ => "t0" };
+        var tasks = new Option<string[]>("--tasks") { Description = "Only these tasks of the suite (e.g. cb rte anli_r1), or dataset ids like super_glue/boolq", AllowMultipleArgumentsPerToken = true };
+        var scoring = new Option<string>("--scoring") { Description = "Score the report leads with: sum (T0), mean (T-Few), char (lm-eval acc_norm); all three are computed", DefaultValueFactory = _ => "sum" };
+        var limit = new Option<int?>("--limit") { Description = "Evaluate at most N examples per dataset" };
+        var batch = new Option<int>("--batch-size") { Description = "Examples per forward batch (each with all its choices)", DefaultValueFactory = _ => 8 };
+        var outDir = new Option<string?>("--out") { Description = "Run folder (results.json, examples.jsonl, templates.csv, summary.md, report.html)" };
+        var templates = new Option<string?>("--templates") { Description = "promptsource templates folder (default: bundled assets/promptsource/templates)" };
+        var data = new Option<string?>("--data") { Description = "Datasets folder <dataset>/<subset>/<split>.jsonl (default: bundled assets/datasets)" };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "Tokenizer file or folder when the model folder has none" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var allTemplates = new Option<bool>("--all-templates") { Description = "Use every template, not only original_task: true ones" };
+        var maxInput = new Option<int>("--max-input-tokens") { Description = "Truncate inputs to this many tokens", DefaultValueFactory = _ => 1024 };
+        var beams = new Option<int>("--num-beams") { Description = "Beam size for generative templates (1 = greedy)", DefaultValueFactory = _ => 1 };
+        var compare = new Option<string[]>("--compare") { Description = "Compare finished run folders instead of evaluating", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("eval", "Zero-shot evaluation: rank classification over answer choices, medians over prompts, reports with plots")
+        {
+            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, allTemplates, maxInput, beams, compare,
+        };
+        cmd.SetAction(parse =>
+        {
+            try
+            {
+                var runs = parse.GetValue(compare) ?? [];
+                var output = parse.GetValue(outDir);
+                if (runs.Length > 0)
+                {
+                    var cmpOut = output ?? "comparison";
+                    ComparisonReport.Write(runs, cmpOut);
+                    Console.WriteLine($"comparison of {runs.Length} runs written to {Path.Combine(cmpOut, "comparison.html")}");
+                    return 0;
+                }
+                var modelDir = parse.GetValue(model);
+                if (string.IsNullOrEmpty(modelDir) || string.IsNullOrEmpty(output))
+                {
+                    Console.Error.WriteLine("error: --model DIR and --out DIR are required (or --compare RUN1 RUN2 ... --out DIR)");
+                    return 2;
+                }
+                var request = new EvalRunRequest
+                {
+                    ModelDir = modelDir, OutDir = output, Suite = parse.GetValue(suite)!, Tasks = parse.GetValue(tasks) ?? [],
+                    TemplatesDir = parse.GetValue(templates), DataDir = parse.GetValue(data), TokenizerPath = parse.GetValue(tokenizer),
+                    Device = parse.GetValue(device)!, AllTemplates = parse.GetValue(allTemplates),
+                    Options = new EvaluatorOptions
+                    {
+                        Primary = ScoringMethods.Parse(parse.GetValue(scoring)!), Limit = parse.GetValue(limit),
+                        BatchSize = parse.GetValue(batch), MaxInputTokens = parse.GetValue(maxInput),
+                        Generation = new GenerationOptions(NumBeams: parse.GetValue(beams)),
+                    },
+                };
+                using var cts = new CancellationTokenSource();
+                ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+                Console.CancelKeyPress += onCancel;
+                try
+                {
+                    var results = ConsoleProgress.Run(p => EvalRun.Execute(request, p, cts.Token));
+                    Console.WriteLine();
+                    Console.WriteLine(File.ReadAllText(Path.Combine(output, "summary.md")));
+                    Console.WriteLine($"report: {Path.Combine(output, "report.html")}");
+                    return results.Datasets.Count > 0 ? 0 : 1;
+                }
+                finally { Console.CancelKeyPress -= onCancel; }
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("interrupted: the scored examples are kept; run the same command again to resume");
+                return 130;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+        });
         return cmd;
     }
 }

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using T0Sharp.Core;
+using T0Sharp.Data.Tokenization;
+using T0Sharp.Evaluation.Results;
+using T0Sharp.Evaluation.Running;
+using T0Sharp.Evaluation.Suites;
+using T0Sharp.Models;
+
+namespace T0Sharp.Benchmarks;
+
+/// <summary>
+/// <c>t0sharp bench eval [--model DIR] [--tokenizer PATH] [--examples N] [--batch-size B] [--datasets cb,rte,...]</c>:
+/// rank-classification throughput (examples/s) with input reuse (encoder once per example, all choices in one
+/// decoder batch) against the naive approach (input re-encoded for every choice), same model, same rendered data,
+/// per dataset; asserts both give identical predictions under all three scorings. Default model: t5-small-shaped
+/// random weights (60M parameters), so the ratio reflects a real encoder/decoder cost balance.
+/// </summary>
+public sealed class EvalBenchmark : IBenchmark
+{
+    public string Name => "eval";
+    public string Description => "Rank-classification examples/s: input reuse vs naive re-encoding per choice (CB, RTE, COPA, HellaSwag)";
+
+    public int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        var opts = Args.Parse(args);
+        var tokPath = opts.Get("tokenizer") ?? DefaultTokenizer();
+        if (tokPath == null)
+        {
+            output.WriteLine("error: no T5 tokenizer found; pass --tokenizer PATH (spiece.model or tokenizer.json)");
+            return 2;
+        }
+        var tokenizer = TokenizerLoader.Load(tokPath);
+        var examples = int.Parse(opts.Get("examples") ?? "8", CultureInfo.InvariantCulture);
+        var batch = int.Parse(opts.Get("batch-size") ?? "8", CultureInfo.InvariantCulture);
+        var only = opts.Get("datasets")?.Split(',');
+        var modelDir = opts.Get("model");
+        var load = Stopwatch.StartNew();
+        using var lm = modelDir != null ? PretrainedModel.Load(modelDir) : PretrainedModel.Create(T5Config.Small, seed: 0);
+        var modelName = modelDir ?? "t5-small-shaped random weights (T5Config.Small, seed 0)";
+        output.WriteLine($"model: {modelName} (ready in {load.Elapsed.TotalSeconds:0.0} s); tokenizer: {tokPath}; {examples} examples per dataset, batch size {batch}, CPU threads {TorchSharp.torch.get_num_threads()}");
+        output.WriteLine();
+        output.WriteLine("items = (example, template) pairs scored; ex/s = wall clock; ex/cpu-s = per CPU-second of this process (stable on a busy machine)");
+        output.WriteLine($"{"dataset",-10} {"items",5} {"choices",7} {"in tok",6} {"ch tok",6} {"reuse ex/s",10} {"naive ex/s",10} {"ratio",6} {"reuse ex/cpu-s",14} {"naive ex/cpu-s",14} {"ratio",6}  predictions");
+        var failed = false;
+        using var tmp = new TempFolder();
+        foreach (var (key, ds, subset, templates) in EvalBenchmarkTemplates.All)
+        {
+            if (only != null && !only.Contains(key)) continue;
+            var task = new EvalTask { Name = key, Dataset = ds, Subset = subset, Split = "validation" };
+            var factory = new PromptedDatasetFactory(templates, BuiltInAssets.Datasets);
+            var data = factory.Open(task, examples, out var why);
+            if (data == null) { output.WriteLine($"{key,-10} skipped: {why}"); continue; }
+            var shape = Shape(data, tokenizer);
+            var suite = new EvalSuite("bench", [task]);
+            var options = new EvaluatorOptions { BatchSize = batch };
+            // warm-up (allocator, thread pool), not timed
+            new Evaluator(ModelLoader.Wrap(lm, tokenizer, "warm"), factory, options with { Limit = Math.Min(batch, examples) }).Run(suite, tmp.Sub($"{key}-warm"));
+            var (reuseRate, reuseCpu, reuse) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-reuse"), reuseInput: true, examples);
+            var (naiveRate, naiveCpu, naive) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-naive"), reuseInput: false, examples);
+            var (same, maxDiff) = Compare(reuse, naive);
+            failed |= !same;
+            output.WriteLine($"{key,-10} {reuse.Count,5} {shape.Choices,7:0.0} {shape.InputTokens,6:0} {shape.ChoiceTokens,6:0.0} {reuseRate,10:0.000} {naiveRate,10:0.000} {reuseRate / naiveRate,5:0.00}x {reuseCpu,14:0.000} {naiveCpu,14:0.000} {reuseCpu / naiveCpu,5:0.00}x  " +
+                             (same ? "identical" : "DIFFERENT") + $" (max |Δ sum log-prob| {maxDiff:0.0e0})");
+        }
+        output.WriteLine();
+        output.WriteLine("reuse = encoder once per example, all choices in one decoder batch; naive = encoder re-run for every choice (t-zero run_eval / lm-eval style).");
+        return failed ? 1 : 0;
+    }
+
+    static (double Rate, double CpuRate, IReadOnlyList<ExampleRecord> Records) Timed(ILanguageModel lm, ITokenizer tok, IPromptedDatasetFactory factory,
+        EvaluatorOptions options, EvalSuite suite, string dir, bool reuseInput, int examples)
+    {
+        var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        new Evaluator(ModelLoader.Wrap(lm, tok, reuseInput ? "reuse" : "naive", reuseInput), factory, options with { Limit = examples }).Run(suite, dir);
+        sw.Stop();
+        proc.Refresh();
+        var cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+        var recs = ResultStore.ReadAll(Path.Combine(dir, "examples.jsonl"));
+        return (recs.Count / sw.Elapsed.TotalSeconds, recs.Count / cpu, recs);
+    }
+
+    static (bool Same, double MaxDiff) Compare(IReadOnlyList<ExampleRecord> a, IReadOnlyList<ExampleRecord> b)
+    {
+        var byKey = b.ToDictionary(r => (r.Template, r.Index));
+        var same = a.Count == b.Count;
+        var maxDiff = 0.0;
+        foreach (var r in a)
+        {
+            if (!byKey.TryGetValue((r.Template, r.Index), out var o)) { same = false; continue; }
+            if (r.Kind != o.Kind || (r.Predicted != null && !r.Predicted.OrderBy(p => p.Key).SequenceEqual(o.Predicted!.OrderBy(p => p.Key)))) same = false;
+            if (r.LogProbSum != null && o.LogProbSum != null)
+                maxDiff = Math.Max(maxDiff, r.LogProbSum.Zip(o.LogProbSum).Max(p => Math.Abs(p.First - p.Second)));
+        }
+        return (same, maxDiff);
+    }
+
+    static (double Choices, double InputTokens, double ChoiceTokens) Shape(IPromptedDataset data, ITokenizer tok)
+    {
+        var prompts = Enumerable.Range(0, data.Count).Select(i => data.Render(0, i)).Where(p => p?.Choices != null).ToList();
+        if (prompts.Count == 0) return (0, 0, 0);
+        return (prompts.Average(p => p!.Choices!.Count),
+            prompts.Average(p => tok.Encode(p!.Input).Count),
+            prompts.Average(p => p!.Choices!.Average(c => tok.Encode(c).Count)));
+    }
+
+    static string? DefaultTokenizer()
+    {
+        try
+        {
+            var shared = Path.GetFullPath(Path.Combine(BuiltInAssets.Directory, "..", "..", "shared", "fixtures", "tokenizers", "t5", "spiece.model"));
+            return File.Exists(shared) ? shared : null;
+        }
+        catch (DirectoryNotFoundException) { return null; }
+    }
+
+    sealed class TempFolder : IDisposable
+    {
+        readonly string _root = Path.Combine(Path.GetTempPath(), "t0sharp-bench-eval-" + Guid.NewGuid().ToString("N"));
+        public string Sub(string name) => Path.Combine(_root, name);
+        public void Dispose() { try { Directory.Delete(_root, true); } catch (IOException) { } }
+    }
+
+    sealed class Args(Dictionary<string, string> values)
+    {
+        public string? Get(string key) => values.GetValueOrDefault(key);
+
+        public static Args Parse(IReadOnlyList<string> args)
+        {
+            var d = new Dictionary<string, string>();
+            for (var i = 0; i < args.Count; i++)
+            {
+                if (!args[i].StartsWith("--")) throw new ArgumentException($"unexpected argument '{args[i]}'");
+                var kv = args[i][2..].Split('=', 2);
+                d[kv[0]] = kv.Length == 2 ? kv[1] : (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"--{kv[0]} needs a value"));
+            }
+            return new Args(d);
+        }
+    }
+}

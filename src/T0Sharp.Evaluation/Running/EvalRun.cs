@@ -1,0 +1,61 @@
+using T0Sharp.Core;
+using T0Sharp.Evaluation.Reports;
+using T0Sharp.Evaluation.Results;
+using T0Sharp.Evaluation.Suites;
+
+namespace T0Sharp.Evaluation.Running;
+
+/// <summary>Everything <c>t0sharp eval</c> needs, as plain values (library callers fill it the same way).</summary>
+public sealed record EvalRunRequest
+{
+    public required string ModelDir { get; init; }
+    public required string OutDir { get; init; }
+    /// <summary>Suite name or YAML path (<see cref="SuiteCatalog.Get"/>).</summary>
+    public string Suite { get; init; } = "t0";
+    /// <summary>Restrict to these task names; ids like "super_glue/boolq" not in the suite become ad-hoc tasks.</summary>
+    public IReadOnlyList<string> Tasks { get; init; } = [];
+    public string? TemplatesDir { get; init; }
+    public string? DataDir { get; init; }
+    public string? TokenizerPath { get; init; }
+    public string Device { get; init; } = "cpu";
+    public bool AllTemplates { get; init; }
+    public EvaluatorOptions Options { get; init; } = new();
+}
+
+/// <summary>The recipe behind <c>t0sharp eval</c>: suite → model → data → evaluate → reports.</summary>
+public static class EvalRun
+{
+    public static RunResults Execute(EvalRunRequest request, IEvalProgress progress, CancellationToken cancel = default)
+    {
+        var suite = ResolveSuite(request);
+        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, request.Device);
+        var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);
+        var results = new Evaluator(model.Model, data, request.Options, progress).Run(suite, request.OutDir, cancel);
+        ReportWriter.WriteAll(results, request.OutDir);
+        return results;
+    }
+
+    public static EvalSuite ResolveSuite(EvalRunRequest request)
+    {
+        var suite = SuiteCatalog.Get(request.Suite);
+        if (request.AllTemplates) suite = suite.WithAllTemplates();
+        if (request.Tasks.Count == 0) return suite;
+        var known = request.Tasks.Where(t => suite.Tasks.Any(x => x.Name == t || x.HfId == t)).ToList();
+        var adHoc = request.Tasks.Except(known).Where(t => t.Contains('/') || Directory.Exists(Path.Combine(request.DataDir ?? BuiltInAssets.Datasets, t))).ToList();
+        var unknown = request.Tasks.Except(known).Except(adHoc).ToList();
+        if (unknown.Count > 0) suite.Only(unknown); // throws, listing the suite's tasks
+        var tasks = suite.Only(known).Tasks.ToList();
+        foreach (var id in adHoc)
+        {
+            var parts = id.Split(':', 2);
+            var slash = parts[0].IndexOf('/');
+            tasks.Add(new EvalTask
+            {
+                Name = parts[0].Replace('/', '_'), Dataset = slash < 0 ? parts[0] : parts[0][..slash],
+                Subset = slash < 0 ? null : parts[0][(slash + 1)..], Split = parts.Length > 1 ? parts[1] : "validation",
+                OriginalTaskOnly = !request.AllTemplates,
+            });
+        }
+        return suite with { Tasks = tasks };
+    }
+}
