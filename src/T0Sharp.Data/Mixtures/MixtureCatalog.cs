@@ -1,0 +1,38 @@
+using T0Sharp.Data.Sources;
+using T0Sharp.Data.Tasks;
+
+namespace T0Sharp.Data.Mixtures;
+
+/// <summary>
+/// Everything a user can name with <c>--mixture</c>: the T0 mixtures (<see cref="T0Mixtures"/>) and, for a single
+/// task, any task of T0++ or the evaluation suite by its t-zero name. Unknown names fail listing the closest.
+/// </summary>
+public sealed class MixtureCatalog
+{
+    readonly T0Mixtures _t0;
+    readonly Lazy<TaskRegistry> _tasks;
+
+    public MixtureCatalog(DatasetDirectory data, ITemplateProvider templates, MixtureBuildOptions? options = null, T0DatasetList? lists = null)
+    {
+        Data = data;
+        _t0 = new T0Mixtures(lists ?? T0DatasetList.Load(), data, templates, options);
+        Mixtures = _t0.CreateRegistry();
+        _tasks = new Lazy<TaskRegistry>(_t0.AllTasks);
+    }
+
+    public DatasetDirectory Data { get; }
+
+    /// <summary>The named mixtures.</summary>
+    public MixtureRegistry Mixtures { get; }
+
+    /// <summary>Every single task that can be named (resolved against the local data).</summary>
+    public TaskRegistry Tasks => _tasks.Value;
+
+    /// <summary>A mixture by name, or a one-task mixture for a task name.</summary>
+    public Mixture Resolve(string name)
+    {
+        if (Mixtures.Contains(name)) return Mixtures.Get(name);
+        if (Tasks.TryGet(name, out var task)) return Mixture.Single(task);
+        return Mixtures.Get(name, Tasks.Names);   // throws, listing the closest mixture and task names
+    }
+}

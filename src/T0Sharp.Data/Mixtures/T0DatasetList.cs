@@ -1,0 +1,69 @@
+using System.Globalization;
+using T0Sharp.Data.Sources;
+
+namespace T0Sharp.Data.Mixtures;
+
+/// <summary>One row of t-zero's datasets.csv.</summary>
+/// <param name="TrainSize">Size of the full training split, or null where the csv leaves it blank (eval-only rows).</param>
+public sealed record T0DatasetEntry(string Dataset, string? Subset, string TaskByConvention, string DoTrain, string DoEval, long? TrainSize)
+{
+    /// <summary>"dataset/subset" or "dataset".</summary>
+    public string Key => Subset == null ? Dataset : Dataset + "/" + Subset;
+}
+
+/// <summary>
+/// t-zero's dataset lists: datasets.csv (which datasets T0, T0+ and T0++ train on and which are held out) and
+/// eval_template_list.csv (the original-task templates the main evaluation uses).
+/// </summary>
+public sealed class T0DatasetList
+{
+    public T0DatasetList(IReadOnlyList<T0DatasetEntry> datasets, IReadOnlyList<(string Dataset, string? Subset, string Template)> evalTemplates)
+    {
+        Datasets = datasets; EvalTemplates = evalTemplates;
+    }
+
+    public IReadOnlyList<T0DatasetEntry> Datasets { get; }
+    public IReadOnlyList<(string Dataset, string? Subset, string Template)> EvalTemplates { get; }
+
+    /// <summary>Reads datasets.csv and eval_template_list.csv from <paramref name="folder"/> (default: the bundled assets/promptsource/t0).</summary>
+    public static T0DatasetList Load(string? folder = null)
+    {
+        folder ??= T0Sharp.Core.BuiltInAssets.T0Lists;
+        var datasets = ReadCsv(Path.Combine(folder, "datasets.csv"), ["HF_name", "subset", "task_by_convention", "do_train", "do_eval", "train_size"])
+            .Select(r => new T0DatasetEntry(r.F[0], Blank(r.F[1]), r.F[2], r.F[3], r.F[4], ParseSize(r.F[5], r.File, r.Line))).ToList();
+        var templates = ReadCsv(Path.Combine(folder, "eval_template_list.csv"), ["HF_name", "subset", "template_name"])
+            .Select(r => (r.F[0], Blank(r.F[1]), r.F[2])).ToList();
+        return new T0DatasetList(datasets, templates);
+    }
+
+    /// <summary>Rows whose do_train is one of <paramref name="groups"/> (BASE, GPT_EVAL, SGLUE).</summary>
+    public IEnumerable<T0DatasetEntry> Training(params string[] groups) => Datasets.Where(d => groups.Contains(d.DoTrain));
+
+    /// <summary>Rows with do_eval = BASE: the held-out evaluation datasets.</summary>
+    public IEnumerable<T0DatasetEntry> HeldOut => Datasets.Where(d => d.DoEval == "BASE");
+
+    static string? Blank(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    static long? ParseSize(string s, string file, long line) =>
+        string.IsNullOrWhiteSpace(s) ? null
+        : long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new DataFormatException(file, line, $"train_size '{s}' is not a whole number");
+
+    static IEnumerable<(string[] F, string File, long Line)> ReadCsv(string file, string[] columns)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"t-zero list '{file}' not found", file);
+        using var text = new StreamReader(file);
+        var reader = new CsvRecordReader(text, ',');
+        var header = reader.ReadRecord() ?? throw new DataFormatException(file, 1, "empty file");
+        var idx = columns.Select(c => header.Fields.IndexOf(c)).ToArray();
+        for (int i = 0; i < columns.Length; i++)
+            if (idx[i] < 0) throw new DataFormatException(file, 1, $"missing column '{columns[i]}'");
+        var rows = new List<(string[], string, long)>();
+        while (reader.ReadRecord() is { } rec)
+        {
+            if (rec.Fields.Count < header.Fields.Count) throw new DataFormatException(file, rec.Line, $"expected {header.Fields.Count} fields, found {rec.Fields.Count}");
+            rows.Add((idx.Select(i => rec.Fields[i]).ToArray(), file, rec.Line));
+        }
+        return rows;
+    }
+}

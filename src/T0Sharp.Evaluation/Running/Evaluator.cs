@@ -1,0 +1,154 @@
+using T0Sharp.Evaluation.Results;
+using T0Sharp.Evaluation.Scoring;
+using T0Sharp.Evaluation.Suites;
+
+namespace T0Sharp.Evaluation.Running;
+
+/// <summary>
+/// Runs a suite: for every task, template and example, renders the prompt, scores the answer choices (rank
+/// classification) or generates (templates without choices), appends each batch to the run folder's
+/// <c>examples.jsonl</c> and finally writes <c>results.json</c>. Re-running on the same folder resumes: items
+/// already in the store are not scored again. Use <see cref="Reports.ReportWriter"/> for the human-readable reports.
+/// </summary>
+public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, EvaluatorOptions options, IEvalProgress? progress = null)
+{
+    readonly IEvalProgress _progress = progress ?? NullProgress.Instance;
+
+    public RunResults Run(EvalSuite suite, string outDir, CancellationToken cancel = default)
+    {
+        if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "batch size must be at least 1");
+        Directory.CreateDirectory(outDir);
+        RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit });
+        using var store = ResultStore.Open(Path.Combine(outDir, "examples.jsonl"));
+        if (store.ResumedCount > 0) _progress.Message($"resuming: {store.ResumedCount} items already scored in {store.Path}");
+        var missing = new List<MissingItem>();
+        var notes = new List<string>();
+        var included = new HashSet<(string, string)>();
+        foreach (var task in suite.Tasks)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var ds = data.Open(task, options.Limit, out var reason);
+            if (ds == null)
+            {
+                missing.Add(new MissingItem(task.Name, reason ?? "not available"));
+                _progress.Message($"[{task.Name}] missing: {reason}");
+                continue;
+            }
+            foreach (var t in ds.Templates) included.Add((task.Name, t.Name));
+            var unsupported = Metrics.GenerationMetrics.Unsupported(ds.Templates.Where(t => !t.HasAnswerChoices).SelectMany(t => t.Metrics));
+            if (unsupported.Count > 0) notes.Add($"{task.Name}: metrics not computed: {string.Join(", ", unsupported)}");
+            RunTask(task, ds, store, cancel);
+        }
+        var records = store.Records.Where(r => included.Contains((r.Dataset, r.Template)) && (options.Limit == null || r.Index < options.Limit));
+        var templates = ResultAggregator.Templates(records);
+        var results = new RunResults
+        {
+            Name = options.RunName ?? Path.GetFileName(Path.GetFullPath(outDir).TrimEnd('/')),
+            Model = model.Name, Suite = suite.Name, Primary = ResultAggregator.AccKey(options.Primary), Limit = options.Limit,
+            Templates = templates,
+            Datasets = ResultAggregator.Datasets(templates, suite.Tasks.Select(t => t.Name)),
+            Labels = suite.Tasks.ToDictionary(t => t.Name, t => t.DisplayLabel),
+            Missing = missing, Notes = notes,
+        };
+        results.Save(Path.Combine(outDir, "results.json"));
+        return results;
+    }
+
+    void RunTask(EvalTask task, IPromptedDataset ds, ResultStore store, CancellationToken cancel)
+    {
+        var pending = new List<(int T, int I)>();
+        for (var t = 0; t < ds.Templates.Count; t++)
+            for (var i = 0; i < ds.Count; i++)
+                if (!store.Contains(task.Name, ds.Templates[t].Name, i)) pending.Add((t, i));
+        var total = ds.Templates.Count * ds.Count;
+        _progress.TaskStarted(task, ds.Templates.Count, total, total - pending.Count);
+        foreach (var chunk in pending.Chunk(options.BatchSize))
+        {
+            cancel.ThrowIfCancellationRequested();
+            var records = new List<ExampleRecord>();
+            var rank = new List<(ExampleRecord Rec, RenderedPrompt P)>();
+            var gen = new List<(ExampleRecord Rec, RenderedPrompt P)>();
+            foreach (var (t, i) in chunk)
+            {
+                var tmpl = ds.Templates[t];
+                var key = new ExampleRecord { Dataset = task.Name, Template = tmpl.Name, Index = i, Kind = ExampleRecord.SkipKind };
+                var (prompt, skip) = Render(ds, t, i);
+                if (prompt == null) { records.Add(key with { Reason = skip }); continue; }
+                var useRank = task.Mode == EvalMode.Rank || (task.Mode == EvalMode.Auto && prompt.Choices is { Count: > 0 });
+                if (useRank)
+                {
+                    var reason = RankSkipReason(prompt);
+                    if (reason != null) records.Add(key with { Reason = reason, Target = prompt.Target });
+                    else rank.Add((key, prompt));
+                }
+                else if (model.Generator == null) records.Add(key with { Reason = "generative template, but the model has no generator" });
+                else gen.Add((key with { Metrics = tmpl.Metrics }, prompt));
+            }
+            records.AddRange(ScoreRank(rank));
+            records.AddRange(Generate(gen, task.MaxNewTokens));
+            store.Append(records.OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Index));
+            _progress.Advanced(task, chunk.Length);
+        }
+        _progress.TaskFinished(task);
+    }
+
+    static (RenderedPrompt?, string?) Render(IPromptedDataset ds, int t, int i)
+    {
+        try
+        {
+            var p = ds.Render(t, i);
+            return p == null ? (null, "template does not apply to this example") : (p, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, "render error: " + e.Message);
+        }
+    }
+
+    static string? RankSkipReason(RenderedPrompt p)
+    {
+        if (p.Choices is not { Count: > 0 }) return "no answer choices";
+        var target = Metrics.TextSplit.PythonStrip(p.Target);
+        if (target.Length == 0) return "no target (unlabelled example)";
+        if (!p.Choices.Contains(target)) return $"target '{target}' is not among the answer choices";
+        return null;
+    }
+
+    IEnumerable<ExampleRecord> ScoreRank(List<(ExampleRecord Rec, RenderedPrompt P)> items)
+    {
+        if (items.Count == 0) return [];
+        var requests = items.Select(x => new ChoiceScoringRequest(
+            model.EncodeInput(x.P.Input, options.MaxInputTokens),
+            x.P.Choices!.Select(model.EncodeChoice).ToList())).ToList();
+        var logprobs = model.Scorer.Score(requests);
+        if (logprobs.Count != items.Count) throw new InvalidOperationException($"scorer returned {logprobs.Count} results for {items.Count} requests");
+        return items.Select((x, k) =>
+        {
+            var choices = x.P.Choices!;
+            if (logprobs[k].Count != choices.Count)
+                throw new InvalidOperationException($"scorer returned {logprobs[k].Count} choice scores for {choices.Count} choices");
+            var scores = choices.Select((c, j) => ChoiceScore.FromTokens(logprobs[k][j], c)).ToList();
+            return x.Rec with
+            {
+                Kind = ExampleRecord.RankKind, Target = x.P.Target, Choices = choices,
+                LogProbSum = scores.Select(s => s.LogProbSum).ToList(),
+                TokenCounts = scores.Select(s => s.TokenCount).ToList(),
+                CharCounts = scores.Select(s => s.CharCount).ToList(),
+                Predicted = ScoringMethods.All.ToDictionary(m => m.Key(), m => RankDecision.Argmax(scores, m)),
+            };
+        }).ToList();
+    }
+
+    IEnumerable<ExampleRecord> Generate(List<(ExampleRecord Rec, RenderedPrompt P)> items, int maxNewTokens)
+    {
+        if (items.Count == 0) return [];
+        var inputs = items.Select(x => model.EncodeInput(x.P.Input, options.MaxInputTokens)).ToList();
+        var outputs = model.Generator!.Generate(inputs, options.Generation with { MaxNewTokens = maxNewTokens });
+        return items.Select((x, k) => x.Rec with
+        {
+            Kind = ExampleRecord.GenKind, Target = x.P.Target,
+            Prediction = model.Tokenizer.Decode(outputs[k], skipSpecialTokens: true).Trim(),
+            References = [x.P.Target.Trim()],
+        }).ToList();
+    }
+}

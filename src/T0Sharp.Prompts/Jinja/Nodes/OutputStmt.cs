@@ -1,0 +1,40 @@
+using T0Sharp.Prompts.Jinja.Runtime;
+using T0Sharp.Prompts.Python;
+
+namespace T0Sharp.Prompts.Jinja.Nodes;
+
+/// <summary>Literal template text.</summary>
+internal sealed class TemplateData(int offset, string text) : Expr(offset)
+{
+    public string Text { get; } = text;
+    protected override object? EvalCore(RenderContext ctx) => Text;
+    public override IEnumerable<Node> Children => [];
+}
+
+/// <summary>
+/// A run of template text and <c>{{ expr }}</c> outputs between statements (Jinja's Output node). Values print
+/// with Python <c>str()</c>; Undefined prints nothing.
+/// </summary>
+internal sealed class OutputStmt(int offset, Expr[] parts) : Stmt(offset)
+{
+    public Expr[] Parts { get; } = parts;
+
+    public override void Exec(RenderContext ctx)
+    {
+        var sb = ctx.Output;
+        foreach (var p in Parts)
+        {
+            if (p is TemplateData d) { sb.Append(d.Text); continue; }
+            var v = p.Eval(ctx);
+            switch (v)
+            {
+                case string s: sb.Append(s); break;
+                case long l: sb.Append(l); break;
+                case Undefined: break;
+                default: sb.Append(PyFormat.Str(v)); break;
+            }
+        }
+    }
+
+    public override IEnumerable<Node> Children => Parts;
+}
