@@ -27,7 +27,7 @@ public sealed class Generator
             foreach (var p in prompts) results.Add(new BeamSearch(model, options, EosId(options)).Run(p));
             return results;
         }
-        using var generator = options.DoSample ? new torch.Generator((ulong)(options.Seed ?? Random.Shared.NextInt64())) : null;
+        using var generator = options.DoSample ? new torch.Generator((ulong)(options.Seed ?? Random.Shared.NextInt64()), model.Device) : null;
         for (int start = 0; start < prompts.Count; start += BatchSize)
         {
             var chunk = prompts.Skip(start).Take(BatchSize).ToList();

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace T0Sharp.Models.Tests.Checkpoints;
 
 /// <summary>
-/// A model loaded from each fixture and written with <see cref="CheckpointWriter"/> has exactly the key set
+/// A model loaded from each fixture and saved (<see cref="PretrainedModel.Save"/> → <see cref="CheckpointWriter"/>) has exactly the key set
 /// Hugging Face's save_pretrained writes for that family (tied aliases dropped, BLOOM under <c>transformer.</c>),
 /// the fixture's values, and loads back into our model.
 /// </summary>
@@ -35,12 +35,7 @@ public class HfKeySetTests
         using var stored = CheckpointReader.Open(Fixtures.Dir(fixture));
         var expected = HfKeys(fixture, stored);
         using (var model = PretrainedModel.Load(Fixtures.Dir(fixture)))
-        {
-            using var scope = NewDisposeScope();
-            var state = model.Module.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();
-            CheckpointWriter.Save(tmp.Path, state, maxShardBytes: fixture == Fixtures.Mt0Sharded ? 131072 : null);
-        }
-        File.Copy(Fixtures.File(fixture, "config.json"), tmp.File("config.json"));
+            PretrainedModel.Save(model, tmp.Path, maxShardBytes: fixture == Fixtures.Mt0Sharded ? 131072 : null);
 
         using var written = CheckpointReader.Open(tmp.Path);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), written.Names.Order(StringComparer.Ordinal));
@@ -58,10 +53,7 @@ public class HfKeySetTests
     {
         using var tmp = TestPaths.NewTempDir();
         using (var model = PretrainedModel.Load(Fixtures.Dir(Fixtures.BloomBf16)))
-        {
-            using var scope = NewDisposeScope();
-            CheckpointWriter.Save(tmp.Path, model.Module.state_dict().Select(kv => (kv.Key, kv.Value)), TensorDType.BFloat16);
-        }
+            PretrainedModel.Save(model, tmp.Path, TensorDType.BFloat16);
         using var stored = CheckpointReader.Open(Fixtures.Dir(Fixtures.BloomBf16));
         using var written = CheckpointReader.Open(tmp.Path);
         foreach (var name in stored.Names)

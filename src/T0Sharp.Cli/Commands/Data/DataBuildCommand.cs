@@ -47,8 +47,8 @@ internal static class DataBuildCommand
                 Console.Error.WriteLine($"warning: skipped {sources.BadRows.Count} unreadable record(s), e.g. {string.Join("; ", sources.BadRows.Examples.Take(3))}");
             var empty = index!.Tasks.Where(t => t.Examples == 0).Select(t => t.Name).ToList();
             if (empty.Count > 0)
-                Console.Error.WriteLine($"warning: {empty.Count} task(s) yielded no example (every draw dropped by t-zero's filters, " +
-                    $"e.g. templates expecting other field names than the data has): {string.Join(", ", empty.Take(20))}{(empty.Count > 20 ? ", ..." : "")}");
+                Console.Error.WriteLine($"warning: {empty.Count} task(s) yielded no example (every draw dropped by t-zero's filters: the template rendered no " +
+                    $"prompt/target pair for the records drawn, e.g. it applies to some labels only or expects other field names): {string.Join(", ", empty.Take(20))}{(empty.Count > 20 ? ", ..." : "")}");
             Console.WriteLine($"wrote {index!.Examples:N0} examples ({index.InputTokens:N0} input + {index.TargetTokens:N0} target tokens) from " +
                 $"{index.Tasks.Count(t => t.Examples > 0)} tasks to {Path.GetFullPath(outDir)}; {index.Dropped:N0} draws dropped by t-zero's filters");
             return 0;
