@@ -39,9 +39,19 @@ public static class PromptsCommand
             if (ds is null)
             {
                 if (sub is not null) throw new UsageException("--subset needs --dataset");
+                var unreadable = 0;
                 foreach (var (d, s) in collection.Keys)
-                    Console.WriteLine($"{(s is null ? d : $"{d}/{s}")}\t{collection.Get(d, s).Templates.Count} templates");
-                return 0;
+                {
+                    var key = s is null ? d : $"{d}/{s}";
+                    try { Console.WriteLine($"{key}\t{collection.Get(d, s).Templates.Count} templates"); }
+                    catch (TemplateLoadException e)
+                    {
+                        Console.WriteLine($"{key}\tunreadable (run 'prompts validate')");
+                        Console.Error.WriteLine($"error: {e.Message}");
+                        unreadable++;
+                    }
+                }
+                return unreadable == 0 ? 0 : 1;
             }
             var keys = sub is not null || collection.Contains(ds) ? [(ds, sub)]
                 : collection.SubsetsOf(ds).Select(s => (ds, (string?)s)).ToList();

@@ -66,6 +66,35 @@ public class PromptsCliTests
     }
 
     [Fact]
+    public void Render_accepts_unicode_template_names_and_keeps_going_after_errors()
+    {
+        using var dir = TestPaths.NewTempDir();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "demo"));
+        File.WriteAllText(Path.Combine(dir.Path, "demo", "templates.yaml"), """
+            dataset: demo
+            templates:
+              a: !Template
+                id: a
+                jinja: '{{ words | choice }} ||| {{ text }}'
+                name: "na\xEFve \u2713 prompt \U0001F60D"
+              b: !Template
+                id: b
+                jinja: '{{ text }}'
+                name: plain
+            """);
+        File.WriteAllText(dir.File("in.jsonl"), "{\"words\": [], \"text\": \"a\"}\n\n{\"words\": [\"w\"], \"text\": \"b ||| c\"}\n");
+        var (code, _, err) = Run("render", "--templates", dir.Path, "--dataset", "demo", "--input", dir.File("in.jsonl"),
+            "--output", dir.File("out.jsonl"), "--template", "naïve ✓ prompt 😍", "--seed", "3");
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(dir.File("out.jsonl"));
+        Assert.Equal(
+        [
+            "{\"example\": 0, \"template\": \"naïve ✓ prompt 😍\", \"id\": \"a\", \"parts\": [], \"answer_choices\": null, \"error\": \"IndexError: Cannot choose from an empty sequence\"}",
+            "{\"example\": 1, \"template\": \"naïve ✓ prompt 😍\", \"id\": \"a\", \"parts\": [\"w\", \"b ||| c\"], \"answer_choices\": null, \"error\": null}",
+        ], lines);
+    }
+
+    [Fact]
     public void Render_fails_cleanly_on_bad_input_and_keeps_the_previous_output()
     {
         using var dir = TestPaths.NewTempDir();
@@ -82,7 +111,7 @@ public class PromptsCliTests
         Assert.Contains("no template named 'no such name'", err2);
     }
 
-    [Fact(Skip = "the engine on this branch lacks filters (default, ...): re-enabled once prompts-engine is complete")]
+    [Fact]
     public void Validate_and_list_work_on_the_built_in_collection()
     {
         var (code, _, err) = Run("validate");
