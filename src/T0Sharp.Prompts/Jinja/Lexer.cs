@@ -31,7 +31,11 @@ internal sealed class Lexer
     public static List<Token> Tokenize(SourceText text)
     {
         var lexer = new Lexer(text);
-        lexer.Run();
+        try { lexer.Run(); }
+        catch (TemplateSyntaxException e)
+        {
+            lexer._tokens.Add(new Token(TokenType.Error, "", e, lexer._src.Length));
+        }
         return lexer._tokens;
     }
 

@@ -26,9 +26,14 @@ internal sealed partial class Parser
         return body;
     }
 
-    Token Current => _tokens[_i];
+    Token Current => _tokens[_i].Type == TokenType.Error ? throw (TemplateSyntaxException)_tokens[_i].Value! : _tokens[_i];
     Token Peek(int n = 1) => _tokens[Math.Min(_i + n, _tokens.Count - 1)];
-    Token Next() => _tokens[_i++];
+    Token Next()
+    {
+        var t = Current;
+        _i++;
+        return t;
+    }
 
     TemplateSyntaxException Fail(string message, int? offset = null) => _text.Error(message, offset ?? Current.Offset);
 

@@ -30,7 +30,7 @@ public static class PyMethods
     public static object? Call(object? obj, string name, PyArgs args)
     {
         try { return Dispatch(obj, name, args); }
-        catch (PyException e) when (e.PythonType == "TypeError" && e.Message.StartsWith(name + "() ", StringComparison.Ordinal))
+        catch (PyException e) when (e.PythonType == "TypeError" && e.Message.StartsWith(name + "() takes ", StringComparison.Ordinal))
         {
             // CPython names builtin methods with their type in arity errors: "str.upper() takes no arguments (1 given)".
             throw PyException.TypeError(PyTypes.TypeName(obj) + "." + e.Message);
