@@ -104,5 +104,11 @@ public class LoadSaveTests
         Assert.Equal(ScalarType.Float32, low.dtype);
         // bf16 keeps ~3 significant digits: logits agree loosely, and the argmax of each position usually agrees
         Assert.True(low.sub(Logits(fp32)).abs().max().item<float>() < 0.5f);
+
+        using var bloom16 = PretrainedModel.Load(Fixtures.Dir(Fixtures.BloomBf16), computeDtype: ScalarType.Float16);
+        using var bloom32 = PretrainedModel.Load(Fixtures.Dir(Fixtures.BloomBf16));
+        var half = Logits(bloom16);
+        Assert.False(half.isnan().any().item<bool>());
+        Assert.True(half.sub(Logits(bloom32)).abs().max().item<float>() < 0.5f);
     }
 }

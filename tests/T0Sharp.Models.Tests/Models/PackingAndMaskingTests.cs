@@ -80,6 +80,22 @@ public class PackingAndMaskingTests
     }
 
     [Fact]
+    public void Fused_sdpa_attention_matches_the_explicit_unscaled_path_with_padding_and_packing()
+    {
+        using var model = (T5ForConditionalGeneration)PretrainedModel.Create(T5Config.Tiny, seed: 8);
+        model.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = new ModelBatch(tensor(new long[] { 5, 9, 14, 1, 7, 3, 1, 0 }, [2, 4]), tensor(new long[] { 0, 20, 21, 0, 30, 0 }, [2, 3]),
+            AttentionMask: tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 4]));
+        var math = model.Logits(batch);
+        model.FusedAttention = true;
+        var fused = model.Logits(batch);
+        model.FusedAttention = false;
+        TensorAssert.Close(math, fused, "sdpa vs explicit attention", 1e-5, 1e-5);
+    }
+
+    [Fact]
     public void Alibi_slopes_follow_the_power_of_two_rule_with_extra_slopes()
     {
         using var eight = Alibi.Slopes(8);
