@@ -48,24 +48,19 @@ public static class PretrainedModel
     }
 
     /// <summary>
-    /// Writes config.json and model.safetensors (fp32 or the compute dtype) with Hugging Face's key set, tied
-    /// aliases omitted as save_pretrained does, so that transformers' from_pretrained loads the folder.
+    /// Writes config.json and model.safetensors (sharded past <paramref name="maxShardBytes"/>) with Hugging Face's
+    /// key set — tied aliases omitted as save_pretrained does — so that transformers' from_pretrained loads the folder.
+    /// Weights are saved in the model's dtype unless <paramref name="dtype"/> converts them.
     /// </summary>
-    public static void Save(ILanguageModel model, string dir)
+    public static void Save(ILanguageModel model, string dir, TensorDType? dtype = null, long? maxShardBytes = null)
     {
-        Directory.CreateDirectory(dir);
         using var scope = NewDisposeScope();
         var tensors = model.Module.state_dict()
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => (kv.Key, kv.Value.detach().cpu().contiguous()))
             .ToList();
-        WriteSafetensors(Path.Combine(dir, CheckpointFileNames.Safetensors), tensors);
+        CheckpointWriter.Save(dir, tensors, dtype, maxShardBytes);
         model.Config.Save(dir);
     }
-
-    // Bound to the models-io safetensors writer once it lands on this branch.
-    static void WriteSafetensors(string path, List<(string Key, Tensor)> tensors) =>
-        throw new NotSupportedException($"Saving {path} needs the safetensors writer (Checkpoints), not yet merged into this build.");
 
     /// <summary>Refuses compute dtypes a family cannot run in, with the reason.</summary>
     public static void CheckComputeDtype(ModelConfig config, ScalarType? dtype)
@@ -106,8 +101,7 @@ public static class PretrainedModel
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new InvalidDataException($"{info.FilePath}: tensor '{source}' has shape [{string.Join(", ", info.Shape)}] " +
                     $"but the config needs [{string.Join(", ", target.shape)}] for {name}. Is config.json the one that belongs to these weights?");
-            using var loaded = checkpoint.Load(source);
-            target.copy_(loaded);
+            checkpoint.LoadInto(source, target); // straight from the file into the parameter: ~1x the model's memory
         }
     }
 

@@ -198,6 +198,13 @@ many("{{ l|map('upper')|list }} {{ words|map('lower')|unique|list }} {{ ['a.', '
      "{{ (l|map('upper'))[0] }}", "{{ 'x' in l|map('upper') }}{{ 'A' in l|map('upper') }}", "{{ l|select|list + ['z'] }}",
      "{{ l|map('upper') + l }}")
 
+# --- Undefined inside sort/unique/min keys (equal Undefined keys compare equal; list keys in sort) ---------
+many("{{ people|sort(attribute='nope')|map(attribute='name')|join }}", "{{ [missing, missing2, 1]|unique|list }}",
+     "{{ [1, missing]|sort }}", "{{ [missing, missing]|sort }}", "{{ [missing, missing]|min }}", "{{ [1, missing]|max }}",
+     "{{ [none, 1]|sort }}", "{{ [[1], [0]]|sort }}", "{{ people|unique|list }}", "{{ [missing, 'x', missing]|join('|') }}",
+     "{{ people|sort(attribute='age,nope')|map(attribute='name')|join }}", "{{ [missing] == [missing] }}",
+     "{{ [missing, 1] < [missing, 2] }}", "{{ missing in [missing] }}")
+
 # --- default, tests ---------------------------------------------------------------------------------------------
 many("{{ missing|default('d') }} {{ e|default('d') }} {{ e|default('d', true) }} {{ zero|default('d', True) }} {{ none|default('d') }} {{ none|default('d', true) }}",
      "{{ l.append('q')|default('', True) }}{{ l }}", "{{ l.append('q') }}", "{{ l.append('q') or '' }}{{ l|length }}", "{{ missing|default }}|{{ d.zz|default(d.a) }}",

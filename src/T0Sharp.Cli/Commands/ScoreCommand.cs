@@ -1,15 +1,47 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using T0Sharp.Core;
+using T0Sharp.Models;
 
 namespace T0Sharp.Cli.Commands;
 
-// Placeholder until its issue lands: the owning area replaces this file.
+/// <summary>
+/// <c>t0sharp score --model DIR --input IN.jsonl --output OUT.jsonl</c>: rank classification. Each input line is
+/// <c>{"input_ids": [...], "targets": [[...], ...]}</c> or <c>{"input": "text", "targets": ["text", ...]}</c>; each output
+/// line is <c>{"scores": [sum log p per target], "token_logprobs": [[...], ...]}</c>.
+/// </summary>
 public static class ScoreCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("score", "Score target sequences with a model (not yet available)");
-        cmd.TreatUnmatchedTokensAsErrors = false;
-        cmd.SetAction(_ => { Console.Error.WriteLine("error: 't0sharp score' is not available in this build yet"); return 2; });
+        var common = new ModelCommandSupport();
+        var cmd = new Command("score", "Score candidate targets given each input (log-probabilities; targets continue the input for decoder-only models)");
+        common.AddTo(cmd);
+        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        {
+            var inputPath = parse.GetValue(common.Input)!;
+            var (model, tokenizer) = common.Load(parse);
+            using var _ = model;
+            var requests = new List<ScoreRequest>();
+            foreach (var (line, obj) in ModelCommandSupport.ReadLines(inputPath))
+            {
+                var where = $"{inputPath}:{line}";
+                var inputNode = obj["input_ids"] ?? obj["input"] ?? throw new InvalidDataException($"{where}: missing \"input_ids\" (or \"input\" text).");
+                var input = ModelCommandSupport.Tokens(inputNode, where + " input", model, tokenizer);
+                if (obj["targets"] is not JsonArray targets) throw new InvalidDataException($"{where}: missing \"targets\" array.");
+                var ids = targets.Select((t, i) => (IReadOnlyList<int>)ModelCommandSupport.Tokens(t, $"{where} targets[{i}]", model, tokenizer)).ToList();
+                requests.Add(new ScoreRequest(input, ids));
+            }
+            var scored = new SequenceScorer(model).ScoreTargets(requests);
+            var lines = scored.Select(perTarget => ModelCommandSupport.Json(new JsonObject
+            {
+                ["scores"] = new JsonArray(perTarget.Select(t => (JsonNode)JsonValue.Create(t.Sum(x => (double)x))).ToArray()),
+                ["token_logprobs"] = new JsonArray(perTarget.Select(t => (JsonNode)new JsonArray(t.Select(x => (JsonNode)JsonValue.Create(x)).ToArray())).ToArray()),
+            }));
+            AtomicFile.WriteAllLines(parse.GetValue(common.Output)!, lines.ToList());
+            Console.Error.WriteLine($"scored {requests.Count} inputs, {requests.Sum(r => r.Targets.Count)} targets");
+            return 0;
+        }));
         return cmd;
     }
 }

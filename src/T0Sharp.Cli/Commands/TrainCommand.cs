@@ -1,15 +1,79 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using T0Sharp.Training.Loop;
+using T0Sharp.Training.Options;
+using T0Sharp.Training.Setup;
 
 namespace T0Sharp.Cli.Commands;
 
-// Placeholder until its issue lands: the owning area replaces this file.
+/// <summary>
+/// <c>t0sharp train CONFIG.yaml [--section.key=value ...] [--resume [DIR]] [--init-from DIR]</c>.
+/// Ctrl-C or SIGTERM finishes the current step, writes a checkpoint and exits with code 130.
+/// Exit codes: 0 done, 2 bad configuration or input, 3 diverged (NaN/inf loss), 130 interrupted.
+/// </summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("train", "Multitask prompted finetuning (not yet available)");
+        var config = new Argument<string>("config") { Description = "YAML run configuration (see configs/ and docs/training.md)" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue a run: a checkpoint folder, or the newest one under run.output_dir when no folder is given",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from a Hugging Face checkpoint folder (same as --model.init_from=DIR)" };
+        var cmd = new Command("train", "Multitask prompted finetuning (T0 recipe): YAML config plus --section.key=value overrides")
+        {
+            config, resume, initFrom,
+        };
         cmd.TreatUnmatchedTokensAsErrors = false;
-        cmd.SetAction(_ => { Console.Error.WriteLine("error: 't0sharp train' is not available in this build yet"); return 2; });
+        cmd.SetAction(parse =>
+        {
+            var overrides = parse.UnmatchedTokens.ToList();
+            string? resumeValue = null;
+            var resumeGiven = parse.GetResult(resume) is not null;
+            if (resumeGiven)
+            {
+                resumeValue = parse.GetValue(resume) ?? "latest";
+                if (resumeValue.StartsWith("--", StringComparison.Ordinal)) { overrides.Add(resumeValue); resumeValue = "latest"; }
+            }
+            if (parse.GetValue(initFrom) is string dir) overrides.Add("--model.init_from=" + dir);
+            return Run(parse.GetValue(config)!, overrides, resumeValue);
+        });
         return cmd;
+    }
+
+    static int Run(string configPath, List<string> overrides, string? resume)
+    {
+        TrainOptions options;
+        try { options = OptionsLoader.Load(configPath, overrides); }
+        catch (OptionsException e) { Console.Error.WriteLine("error: " + e.Message); return 2; }
+
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cts.IsCancellationRequested) return; // a second Ctrl-C kills the process
+            e.Cancel = true;
+            Console.Error.WriteLine("interrupt: finishing the current step and writing a checkpoint (Ctrl-C again to abort without one)");
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
+        try
+        {
+            var result = TrainingSession.Run(options, resume, cts.Token);
+            Console.WriteLine(result.Outcome == TrainingOutcome.Completed
+                ? $"done: {result.Step} steps, last loss {result.LastLoss:F4}, checkpoint {result.LastCheckpoint}"
+                : $"stopped at step {result.Step}; resume with: t0sharp train {configPath} --resume {result.LastCheckpoint}");
+            return result.Outcome == TrainingOutcome.Completed ? 0 : 130;
+        }
+        catch (TrainingDivergedException e) { Console.Error.WriteLine("error: " + e.Message); return 3; }
+        catch (Exception e) when (e is OptionsException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+                                      or InvalidOperationException or NotSupportedException or KeyNotFoundException)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+        finally { Console.CancelKeyPress -= onCancel; }
     }
 }

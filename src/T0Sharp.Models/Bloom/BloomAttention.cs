@@ -47,7 +47,7 @@ public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
             cache.Set(key, value);
         }
 
-        var scores = query.matmul(key.transpose(-1, -2)).mul(invNorm).add(input.Alibi); // (B, H, T, S)
+        var scores = query.matmul(key.transpose(-1, -2)).mul_(invNorm).add_(input.Alibi); // (B, H, T, S); in place: matmul's backward does not need its output
         var inputDtype = scores.dtype;
         if (inputDtype == ScalarType.Float16) scores = scores.to(ScalarType.Float32);
         scores = scores.masked_fill(input.Masked, AttentionMasks.MinValue(scores.dtype));
@@ -56,60 +56,5 @@ public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
         var context = probs.matmul(value).transpose(1, 2).reshape(b, t, heads * headDim); // (B, T, H*Dh)
         var output = nn.functional.dropout(dense.call(context), hiddenDropout, training);
         return output.add(input.Residual ?? x).MoveToOuterDisposeScope();
-    }
-}
-
-/// <summary>BLOOM MLP: dense_4h_to_h(gelu_tanh(dense_h_to_4h x)), dropout, residual add.</summary>
-public sealed class BloomMlp : nn.Module<Tensor, Tensor, Tensor>
-{
-    readonly Linear dense_h_to_4h, dense_4h_to_h;
-    readonly double hiddenDropout;
-
-    public BloomMlp(BloomConfig c) : base(nameof(BloomMlp))
-    {
-        dense_h_to_4h = nn.Linear(c.HiddenSize, 4 * c.HiddenSize, hasBias: true);
-        dense_4h_to_h = nn.Linear(4 * c.HiddenSize, c.HiddenSize, hasBias: true);
-        hiddenDropout = c.HiddenDropout;
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor x, Tensor residual)
-    {
-        using var scope = NewDisposeScope();
-        // bloom_gelu is the tanh approximation (0.79788456 ≈ sqrt(2/pi)); torch's tanh GELU agrees to fp32 rounding.
-        var h = nn.functional.gelu(dense_h_to_4h.call(x), TorchSharp.Modules.GELU.Approximate.tanh);
-        var y = nn.functional.dropout(dense_4h_to_h.call(h), hiddenDropout, training);
-        return y.add(residual).MoveToOuterDisposeScope();
-    }
-}
-
-/// <summary>
-/// BLOOM block: pre-LayerNorm attention and MLP with residuals. With apply_residual_connection_post_layernorm the
-/// residual is the normed input instead of the raw input (bigscience's Megatron option).
-/// </summary>
-public sealed class BloomBlock : nn.Module<BloomLayerInput, Tensor>
-{
-    readonly LayerNorm input_layernorm, post_attention_layernorm;
-    readonly BloomAttention self_attention;
-    readonly BloomMlp mlp;
-    readonly bool residualPostNorm;
-
-    public BloomBlock(BloomConfig c) : base(nameof(BloomBlock))
-    {
-        input_layernorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEpsilon);
-        self_attention = new BloomAttention(c);
-        post_attention_layernorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEpsilon);
-        mlp = new BloomMlp(c);
-        residualPostNorm = c.ApplyResidualConnectionPostLayernorm;
-        RegisterComponents();
-    }
-
-    public override Tensor forward(BloomLayerInput input)
-    {
-        using var scope = NewDisposeScope();
-        var normed = input_layernorm.call(input.Hidden);
-        var attended = self_attention.call(input with { Hidden = normed, Residual = residualPostNorm ? normed : input.Hidden });
-        var normed2 = post_attention_layernorm.call(attended);
-        return mlp.call(normed2, residualPostNorm ? normed2 : attended).MoveToOuterDisposeScope();
     }
 }

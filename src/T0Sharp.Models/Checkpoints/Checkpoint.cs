@@ -20,7 +20,7 @@ public sealed class Checkpoint : IDisposable
     /// <summary>The files holding weights (one, or every shard).</summary>
     public IReadOnlyList<string> Files { get; }
 
-    /// <summary>All tensors, in file order (shards in index order).</summary>
+    /// <summary>All tensors, in file order (shards in name order).</summary>
     public IReadOnlyList<TensorInfo> Tensors { get; }
 
     internal Checkpoint(string location, CheckpointFormat format, IReadOnlyList<ITensorSource> sources,
@@ -43,7 +43,7 @@ public sealed class Checkpoint : IDisposable
                 ordered.Add(info);
             }
         Tensors = ordered;
-        Files = sources.Select(s => s.Tensors.Count > 0 ? s.Tensors[0].FilePath : "").Where(f => f != "").Distinct().ToArray();
+        Files = sources.Select(s => s.Path).ToArray();
     }
 
     /// <summary>The tensor names.</summary>
@@ -66,6 +66,20 @@ public sealed class Checkpoint : IDisposable
         if (!_byName.TryGetValue(name, out var e))
             throw new KeyNotFoundException($"{Location}: the checkpoint has no tensor named '{name}'.");
         return e.Source.Load(name, floatType, device ?? CPU);
+    }
+
+    /// <summary>
+    /// Reads tensor <paramref name="name"/> into <paramref name="target"/>, which must have the stored shape (for
+    /// example a model parameter). Contiguous fp32 CPU targets are filled straight from the file, so loading a
+    /// model this way costs no memory beyond the model itself; other targets get a converted copy.
+    /// </summary>
+    public void LoadInto(string name, Tensor target)
+    {
+        var info = Info(name);
+        if (!info.Shape.SequenceEqual(target.shape))
+            throw new ArgumentException($"{info.FilePath}: tensor '{name}' has shape [{string.Join(", ", info.Shape)}] " +
+                $"but the target has [{string.Join(", ", target.shape)}].");
+        _byName[name].Source.LoadInto(name, target);
     }
 
     /// <summary>Loads every tensor, one at a time, in file order.</summary>

@@ -23,6 +23,8 @@ internal sealed class PyTorchCheckpointFile : ITensorSource
 
     public IReadOnlyList<TensorInfo> Tensors { get; }
 
+    public string Path => _path;
+
     PyTorchCheckpointFile(string path, SafeFileHandle file, List<(TensorInfo, TorchTensorRef)> tensors, Dictionary<string, ZipEntry> storages)
     {
         _path = path;
@@ -93,7 +95,7 @@ internal sealed class PyTorchCheckpointFile : ITensorSource
         return System.Text.Encoding.ASCII.GetString(buf).Trim();
     }
 
-    static List<(TensorInfo, TorchTensorRef)> ParseStateDict(string path, byte[] pickle)
+    internal static List<(TensorInfo, TorchTensorRef)> ParseStateDict(string path, byte[] pickle)
     {
         object? root;
         var storages = new Dictionary<string, TorchStorageRef>(StringComparer.Ordinal);

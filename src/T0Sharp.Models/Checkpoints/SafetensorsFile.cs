@@ -75,5 +75,28 @@ public sealed class SafetensorsFile : ITensorSource
 
     Tensor ITensorSource.Load(string name, ScalarType floatType, Device device) => Load(name, floatType, device);
 
+    /// <summary>
+    /// Reads tensor <paramref name="name"/> into <paramref name="target"/> (same element count). A contiguous CPU
+    /// target of the stored type, or fp32 for fp16/bf16/fp64 data, is filled in place with no intermediate tensor;
+    /// any other target gets a converted copy.
+    /// </summary>
+    public void LoadInto(string name, Tensor target)
+    {
+        if (!_byName.TryGetValue(name, out var entry))
+            throw new KeyNotFoundException($"{Path}: no tensor named '{name}'.");
+        var info = entry.Info;
+        if (target.numel() != info.ElementCount)
+            throw new ArgumentException($"{Path}: tensor '{name}' has {info.ElementCount} elements, the target {target.numel()}.");
+        using var _ = no_grad();
+        if (target.device_type == DeviceType.CPU && target.is_contiguous() && TensorReading.CanFillDirectly(info.DType, target.dtype))
+        {
+            using var flat = target.view(-1);
+            TensorReading.Fill(_file, Path, name, entry.FileOffset, info.ElementCount, info.DType, flat);
+            return;
+        }
+        using var loaded = Load(name, target.is_floating_point() ? target.dtype : ScalarType.Float32);
+        target.copy_(loaded.view(target.shape));
+    }
+
     public void Dispose() => _file.Dispose();
 }

@@ -42,6 +42,8 @@ internal sealed class SafetensorsHeader
     {
         var dataStart = 8 + (long)json.Length;
         var dataLength = fileLength - dataStart;
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw new CheckpointFormatException(path, null, "the header is not valid UTF-8 text: the file is corrupt.");
         JsonDocument doc;
         try
         {

@@ -9,12 +9,16 @@ namespace T0Sharp.Models.Checkpoints;
 /// </summary>
 public sealed record ShardIndex(IReadOnlyDictionary<string, string> WeightMap, long? TotalSize)
 {
-    /// <summary>The shard file names in first-use order.</summary>
-    public IReadOnlyList<string> ShardFiles => WeightMap.Values.Distinct(StringComparer.Ordinal).ToArray();
+    const long MaxIndexBytes = 256L << 20;
+
+    /// <summary>The shard file names, sorted (HF numbers its shards, so this is their order).</summary>
+    public IReadOnlyList<string> ShardFiles => WeightMap.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Reads and validates an index file. Shard names must be plain file names beside the index.</summary>
     public static ShardIndex Read(string path)
     {
+        if (new FileInfo(path).Length > MaxIndexBytes)
+            throw new CheckpointFormatException(path, null, $"the shard index is larger than {MaxIndexBytes} bytes: not an index file.");
         JsonNode? root;
         try
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
@@ -14,7 +15,7 @@ namespace T0Sharp.Models.Checkpoints;
 internal static class TensorReading
 {
     /// <summary>Conversion chunk: small enough to stay in cache, big enough to amortize the read calls.</summary>
-    const int ChunkBytes = 1 << 20;
+    const int ChunkBytes = 1 << 18;
 
     /// <summary>Largest span handed to one read (TorchSharp spans are int-indexed).</summary>
     const long MaxDirectBytes = 1L << 30;
@@ -32,28 +33,13 @@ internal static class TensorReading
     public static Tensor ReadFlat(SafeFileHandle file, string path, string tensorName, long offset, long count,
         TensorDType stored, ScalarType target)
     {
-        var storedType = stored.ToScalarType();
-        if (target == storedType) return ReadRaw(file, path, tensorName, offset, count, stored);
-        if (target == ScalarType.Float32 && stored is TensorDType.BFloat16 or TensorDType.Float16 or TensorDType.Float64)
-            return ReadConverted(file, path, tensorName, offset, count, stored);
-        using var raw = ReadRaw(file, path, tensorName, offset, count, stored);
-        return raw.to_type(target);
-    }
-
-    static Tensor ReadRaw(SafeFileHandle file, string path, string tensorName, long offset, long count, TensorDType stored)
-    {
-        var size = stored.Size();
-        var flat = empty(count, stored.ToScalarType());
+        var direct = CanFillDirectly(stored, target);
+        var flat = empty(count, direct ? target : stored.ToScalarType());
         try
         {
-            var perChunk = MaxDirectBytes / size;
-            for (long start = 0; start < count; start += perChunk)
-            {
-                var n = Math.Min(perChunk, count - start);
-                using var view = flat.narrow(0, start, n);
-                ReadExactly(file, path, tensorName, view.bytes, offset + start * size);
-            }
-            return flat;
+            Fill(file, path, tensorName, offset, count, stored, flat);
+            if (direct) return flat;
+            using (flat) return flat.to_type(target);
         }
         catch
         {
@@ -62,10 +48,36 @@ internal static class TensorReading
         }
     }
 
-    static Tensor ReadConverted(SafeFileHandle file, string path, string tensorName, long offset, long count, TensorDType stored)
+    /// <summary>True when data stored as <paramref name="stored"/> can be read straight into a <paramref name="target"/> tensor.</summary>
+    public static bool CanFillDirectly(TensorDType stored, ScalarType target) =>
+        target == stored.ToScalarType()
+        || (target == ScalarType.Float32 && stored is TensorDType.BFloat16 or TensorDType.Float16 or TensorDType.Float64);
+
+    /// <summary>
+    /// Fills the contiguous 1-D CPU tensor <paramref name="flat"/> (<paramref name="count"/> elements, of the stored
+    /// type or fp32 when <see cref="CanFillDirectly"/>) from the file.
+    /// </summary>
+    public static void Fill(SafeFileHandle file, string path, string tensorName, long offset, long count, TensorDType stored, Tensor flat)
+    {
+        if (flat.dtype == stored.ToScalarType()) FillRaw(file, path, tensorName, offset, count, stored, flat);
+        else FillConverted(file, path, tensorName, offset, count, stored, flat);
+    }
+
+    static void FillRaw(SafeFileHandle file, string path, string tensorName, long offset, long count, TensorDType stored, Tensor flat)
     {
         var size = stored.Size();
-        var flat = empty(count, ScalarType.Float32);
+        var perChunk = MaxDirectBytes / size;
+        for (long start = 0; start < count; start += perChunk)
+        {
+            var n = Math.Min(perChunk, count - start);
+            using var view = flat.narrow(0, start, n);
+            ReadExactly(file, path, tensorName, view.bytes, offset + start * size);
+        }
+    }
+
+    static void FillConverted(SafeFileHandle file, string path, string tensorName, long offset, long count, TensorDType stored, Tensor flat)
+    {
+        var size = stored.Size();
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
@@ -78,12 +90,6 @@ internal static class TensorReading
                 using var view = flat.narrow(0, start, n);
                 Upcast(src, stored, view.bytes);
             }
-            return flat;
-        }
-        catch
-        {
-            flat.Dispose();
-            throw;
         }
         finally
         {
@@ -100,7 +106,21 @@ internal static class TensorReading
             case TensorDType.BFloat16:
             {
                 var bits = MemoryMarshal.Cast<byte, ushort>(src);
-                for (var i = 0; i < bits.Length; i++) outBits[i] = (uint)bits[i] << 16;
+                var i = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    // Widen 16-bit lanes to 32 and shift into the upper half: the same bits, many at a time.
+                    var wide = MemoryMarshal.Cast<ushort, Vector<ushort>>(bits);
+                    var outWide = MemoryMarshal.Cast<uint, Vector<uint>>(outBits);
+                    for (var k = 0; k < wide.Length; k++)
+                    {
+                        Vector.Widen(wide[k], out var lo, out var hi);
+                        outWide[2 * k] = lo << 16;
+                        outWide[2 * k + 1] = hi << 16;
+                    }
+                    i = wide.Length * Vector<ushort>.Count;
+                }
+                for (; i < bits.Length; i++) outBits[i] = (uint)bits[i] << 16;
                 break;
             }
             case TensorDType.Float16:

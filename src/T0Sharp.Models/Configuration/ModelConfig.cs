@@ -62,6 +62,10 @@ public abstract record ModelConfig
                 _ => throw new InvalidDataException($"{source}: model_type \"{modelType}\" is not supported (expected t5, mt5 or bloom)"),
             };
         }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{source}: field {e.Path?.TrimStart('$', '.')} has the wrong type: {e.Message}", e);

@@ -34,6 +34,34 @@ public sealed class SequenceScorer
     {
         using var _ = no_grad();
         var results = new List<IReadOnlyList<float[]>>(requests.Count);
+        if (model is T5ForConditionalGeneration batchT5 && ReuseInput && requests.Count > 1)
+        {
+            // Encoder-decoder: several requests share one padded encoder batch and one decoder batch.
+            var group = new List<ScoreRequest>();
+            int targetsInGroup = 0;
+            void Flush()
+            {
+                if (group.Count == 1) results.AddRange(ScoreTargetsOneByOne(group));
+                else if (group.Count > 1) results.AddRange(ScoreT5Group(batchT5, group));
+                group.Clear();
+                targetsInGroup = 0;
+            }
+            foreach (var r in requests)
+            {
+                if (targetsInGroup + r.Targets.Count > MaxTargetsPerBatch) Flush();
+                group.Add(r);
+                targetsInGroup += r.Targets.Count;
+            }
+            Flush();
+            return results;
+        }
+        results.AddRange(ScoreTargetsOneByOne(requests));
+        return results;
+    }
+
+    List<IReadOnlyList<float[]>> ScoreTargetsOneByOne(IReadOnlyList<ScoreRequest> requests)
+    {
+        var results = new List<IReadOnlyList<float[]>>(requests.Count);
         foreach (var r in requests)
         {
             if (r.Targets.Count == 0) { results.Add([]); continue; }
@@ -68,6 +96,32 @@ public sealed class SequenceScorer
         var (decoderIds, _) = DecodingSession.Pad(shifted, pad, left: false, device);
         var logits = t5.LmHead(t5.DecoderHidden(new T5DecoderInput(decoderIds, encoded)));
         return Gather(logits.log_softmax(-1), targets, offset: 0);
+    }
+
+    /// <summary>Requests encoded together (right-padded, masked); every target decodes against its own input's row.</summary>
+    IEnumerable<IReadOnlyList<float[]>> ScoreT5Group(T5ForConditionalGeneration t5, IReadOnlyList<ScoreRequest> group)
+    {
+        if (group.Any(r => r.InputIds.Count == 0)) throw new ArgumentException("The input has no tokens.");
+        using var scope = NewDisposeScope();
+        var device = t5.Device;
+        long pad = t5.Config.PadTokenId ?? 0, start = t5.Config.DecoderStartTokenId ?? 0;
+        var (inputIds, inputMask) = DecodingSession.Pad(group.Select(r => r.InputIds).ToList(), pad, left: false, device);
+        var encoded = t5.Encode(inputIds, inputMask);
+        var targets = group.SelectMany(r => r.Targets).ToList();
+        if (targets.Count == 0) return group.Select(_ => (IReadOnlyList<float[]>)[]).ToList();
+        var rows = tensor(group.SelectMany((r, i) => Enumerable.Repeat((long)i, r.Targets.Count)).ToArray(), device: device);
+        var shifted = targets.Select(t => (IReadOnlyList<int>)[(int)start, .. t.Take(Math.Max(0, t.Count - 1))]).ToList();
+        var (decoderIds, _) = DecodingSession.Pad(shifted, pad, left: false, device);
+        var logits = t5.LmHead(t5.DecoderHidden(new T5DecoderInput(decoderIds, encoded.index_select(0, rows), inputMask.index_select(0, rows))));
+        var scored = Gather(logits.log_softmax(-1), targets, offset: 0);
+        var results = new List<IReadOnlyList<float[]>>(group.Count);
+        int next = 0;
+        foreach (var r in group)
+        {
+            results.Add(scored.Skip(next).Take(r.Targets.Count).ToList());
+            next += r.Targets.Count;
+        }
+        return results;
     }
 
     IReadOnlyList<float[]> ScoreBloom(BloomForCausalLM bloom, IReadOnlyList<int> input, IReadOnlyList<IReadOnlyList<int>> targets)

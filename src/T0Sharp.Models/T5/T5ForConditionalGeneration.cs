@@ -46,6 +46,13 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
 
     public Tensor Logits(ModelBatch batch) => call(batch);
 
+    /// <summary>Route attention through torch's fused scaled_dot_product_attention (see <see cref="T5Attention.FusedAttention"/>).</summary>
+    public bool FusedAttention
+    {
+        get => modules().OfType<T5Attention>().First().FusedAttention;
+        set { foreach (var a in modules().OfType<T5Attention>()) a.FusedAttention = value; }
+    }
+
     public override Tensor forward(ModelBatch batch)
     {
         if (batch.DecoderInputIds is null) throw new ArgumentException("T5 needs DecoderInputIds (targets shifted right with the decoder start token).", nameof(batch));

@@ -77,6 +77,7 @@ public sealed class PyKeyComparer : IEqualityComparer<object>
         double d => d == Math.Floor(d) && Math.Abs(d) < 9.2e18 ? ((long)d).GetHashCode() : d.GetHashCode(),
         string s => s.GetHashCode(StringComparison.Ordinal),
         PyTuple t => t.Items.Aggregate(17, (h, x) => h * 31 + (x is null ? 0 : GetHashCode(x))),
+        Undefined => 0x5eed, // Jinja: every Undefined hashes alike and compares equal
         _ => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj),
     };
 }

@@ -23,7 +23,13 @@ public sealed class PyRandom
     public PyRandom(BigInteger seed) => Seed(seed);
 
     /// <summary>Re-seeds exactly as <c>random.seed(seed)</c> with an int argument (the sign is ignored).</summary>
-    public void Seed(long seed) => Seed(new BigInteger(seed));
+    /// <remarks>Seeding is lazy: the MT state is built on the first draw, so re-seeding before renders that never
+    /// draw costs nothing (the sequence of draws is unaffected).</remarks>
+    public void Seed(long seed)
+    {
+        ulong n = seed == long.MinValue ? 1UL << 63 : (ulong)Math.Abs(seed);
+        _pendingKey = n <= uint.MaxValue ? [(uint)n] : [(uint)n, (uint)(n >> 32)];
+    }
 
     /// <summary>Re-seeds exactly as <c>random.seed(seed)</c> with an int argument (the sign is ignored).</summary>
     public void Seed(BigInteger seed)
@@ -36,40 +42,57 @@ public sealed class PyRandom
             key.Add((uint)(n & uint.MaxValue));
             n >>= 32;
         }
-        InitByArray(key);
+        _pendingKey = key.ToArray();
     }
 
-    void InitGenrand(uint s)
+    uint[]? _pendingKey;
+
+    /// <summary>MT state after <c>init_genrand(19650218)</c>, the common start of every seeding.</summary>
+    static readonly uint[] GenrandBase = BuildGenrandBase();
+
+    static uint[] BuildGenrandBase()
     {
-        _mt[0] = s;
-        for (int i = 1; i < N; i++)
-            _mt[i] = 1812433253U * (_mt[i - 1] ^ (_mt[i - 1] >> 30)) + (uint)i;
-        _mti = N;
+        var mt = new uint[N];
+        mt[0] = 19650218U;
+        for (int i = 1; i < N; i++) mt[i] = 1812433253U * (mt[i - 1] ^ (mt[i - 1] >> 30)) + (uint)i;
+        return mt;
     }
 
-    void InitByArray(List<uint> key)
+    void EnsureSeeded()
     {
-        InitGenrand(19650218U);
-        int i = 1, j = 0, keyLength = key.Count;
+        if (_pendingKey is { } key)
+        {
+            _pendingKey = null;
+            InitByArray(key);
+        }
+    }
+
+    void InitByArray(uint[] key)
+    {
+        var mt = _mt;
+        Array.Copy(GenrandBase, mt, N);
+        int i = 1, j = 0, keyLength = key.Length;
         for (int k = Math.Max(N, keyLength); k > 0; k--)
         {
-            _mt[i] = (_mt[i] ^ ((_mt[i - 1] ^ (_mt[i - 1] >> 30)) * 1664525U)) + key[j] + (uint)j;
+            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525U)) + key[j] + (uint)j;
             i++; j++;
-            if (i >= N) { _mt[0] = _mt[N - 1]; i = 1; }
+            if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
             if (j >= keyLength) j = 0;
         }
         for (int k = N - 1; k > 0; k--)
         {
-            _mt[i] = (_mt[i] ^ ((_mt[i - 1] ^ (_mt[i - 1] >> 30)) * 1566083941U)) - (uint)i;
+            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941U)) - (uint)i;
             i++;
-            if (i >= N) { _mt[0] = _mt[N - 1]; i = 1; }
+            if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
         }
-        _mt[0] = 0x80000000U;
+        mt[0] = 0x80000000U;
+        _mti = N;
     }
 
     /// <summary>The next raw 32-bit MT19937 output (<c>genrand_uint32</c>).</summary>
     public uint NextUInt32()
     {
+        if (_pendingKey != null) EnsureSeeded();
         uint y;
         if (_mti >= N)
         {
@@ -156,7 +179,9 @@ public sealed class PyRandom
     /// <summary>A copy of the generator state (for tests and for replaying draws).</summary>
     public PyRandom Clone()
     {
+        EnsureSeeded();
         var copy = new PyRandom(0);
+        copy.EnsureSeeded();
         Array.Copy(_mt, copy._mt, N);
         copy._mti = _mti;
         return copy;

@@ -63,4 +63,23 @@ public class PyTorchReadTests
         using var fresh = ckpt.Load("lm_head.weight"); // every sharer handed out: loads again, untouched
         Assert.Equal(StorageBytes(Fixtures.File(Fixtures.T5Relu, "pytorch_model.bin"), "0"), fresh.bytes.ToArray());
     }
+
+    [Fact]
+    public void Sharded_bin_index_takes_each_tensor_from_its_named_shard()
+    {
+        using var tmp = T0Sharp.Tests.TestPaths.NewTempDir();
+        // Two shards holding the same keys: the index decides which file each tensor is read from.
+        File.Copy(MiniTorchSaveTests.MiniPath, tmp.File("pytorch_model-00001-of-00002.bin"));
+        File.Copy(MiniTorchSaveTests.MiniPath, tmp.File("pytorch_model-00002-of-00002.bin"));
+        var names = new[] { "w", "w_t", "row2", "p", "half", "bf16", "ids", "mask" };
+        var map = string.Join(",", names.Select((n, i) => $"\"{n}\":\"pytorch_model-0000{(i < 3 ? 1 : 2)}-of-00002.bin\""));
+        File.WriteAllText(tmp.File("pytorch_model.bin.index.json"), $"{{\"metadata\":{{\"total_size\":1}},\"weight_map\":{{{map}}}}}");
+        using var ckpt = CheckpointReader.Open(tmp.Path);
+        Assert.Equal(CheckpointFormat.ShardedPyTorch, ckpt.Format);
+        Assert.Equal(names, ckpt.Names);
+        Assert.EndsWith("00001-of-00002.bin", ckpt.Info("row2").FilePath);
+        Assert.EndsWith("00002-of-00002.bin", ckpt.Info("p").FilePath);
+        using var p = ckpt.Load("p");
+        Assert.Equal(new float[] { 4, 5 }, p.data<float>().ToArray());
+    }
 }

@@ -21,21 +21,30 @@ public static class HfTokenizerJson
         catch (JsonException e) { throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e); }
         using (doc)
         {
-            var root = doc.RootElement;
-            if (!root.TryGetProperty("model", out var modelJson) || modelJson.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"'{path}' has no \"model\" object; is it a Hugging Face tokenizer.json?");
-            var r = new Reader(path);
-            var added = new AddedTokens(Array(root, "added_tokens").Select(t => new AddedToken(
-                t.GetProperty("id").GetInt32(), t.GetProperty("content").GetString()!, Bool(t, "special"),
-                Bool(t, "lstrip"), Bool(t, "rstrip"), Bool(t, "single_word"))));
-            var model = r.Model(modelJson);
-            var normalizer = Obj(root, "normalizer") is { } n ? r.Normalizer(n) : null;
-            var pre = Obj(root, "pre_tokenizer") is { } p ? r.PreTokenizer(p) : null;
-            var decoder = Obj(root, "decoder") is { } d ? r.Decoder(d) : null;
-            var (prefix, suffix) = Obj(root, "post_processor") is { } pp ? r.PostProcessor(pp, added, model) : ([], []);
-            var ids = SpecialIds(path, added, model, suffix);
-            return new HfTokenizer(added, normalizer, pre, model, decoder, prefix, suffix, ids);
+            try { return Build(path, doc); }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+            {
+                throw new InvalidDataException($"'{path}' is not a tokenizer.json T0Sharp can read: {e.Message}", e);
+            }
         }
+    }
+
+    static HfTokenizer Build(string path, JsonDocument doc)
+    {
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("model", out var modelJson) || modelJson.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"'{path}' has no \"model\" object; is it a Hugging Face tokenizer.json?");
+        var r = new Reader(path);
+        var added = new AddedTokens(Array(root, "added_tokens").Select(t => new AddedToken(
+            t.GetProperty("id").GetInt32(), t.GetProperty("content").GetString()!, Bool(t, "special"),
+            Bool(t, "lstrip"), Bool(t, "rstrip"), Bool(t, "single_word"))));
+        var model = r.Model(modelJson);
+        var normalizer = Obj(root, "normalizer") is { } n ? r.Normalizer(n) : null;
+        var pre = Obj(root, "pre_tokenizer") is { } p ? r.PreTokenizer(p) : null;
+        var decoder = Obj(root, "decoder") is { } d ? r.Decoder(d) : null;
+        var (prefix, suffix) = Obj(root, "post_processor") is { } pp ? r.PostProcessor(pp, added, model) : ([], []);
+        var ids = SpecialIds(path, added, model, suffix);
+        return new HfTokenizer(added, normalizer, pre, model, decoder, prefix, suffix, ids);
     }
 
     /// <summary>Pad/eos/unk/bos ids: from tokenizer_config.json beside the file when present, else by the usual names.</summary>
@@ -133,8 +142,8 @@ public static class HfTokenizerJson
             if (Str(p, "String") is { } s) return new Regex(Regex.Escape(s), RegexOptions.CultureInvariant);
             if (Str(p, "Regex") is { } rx)
             {
-                try { return new Regex(rx, RegexOptions.Compiled | RegexOptions.CultureInvariant); }
-                catch (ArgumentException ex) { throw new NotSupportedException($"'{path}': {section} regex cannot be used by .NET: {ex.Message}", ex); }
+                try { return new Regex(OnigurumaPattern.ToDotNet(rx), RegexOptions.Compiled | RegexOptions.CultureInvariant); }
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException) { throw new NotSupportedException($"'{path}': {section} regex cannot be used by .NET: {ex.Message}", ex); }
             }
             throw new InvalidDataException($"'{path}': {section} pattern has neither \"String\" nor \"Regex\"");
         }

@@ -62,6 +62,14 @@ public sealed class PrecompiledCharsMap
         return matched;
     }
 
+    /// <summary>Whether any rule's key starts with byte <paramref name="b"/> (when not, the byte is copied as is).</summary>
+    public bool HasRulesStartingWith(byte b)
+    {
+        if (_units.Length == 0 || b == 0) return false;
+        var nodePos = Offset(_units[0]) ^ b;
+        return nodePos < _units.Length && Label(_units[nodePos]) == b;
+    }
+
     /// <summary>The NUL-terminated replacement at <paramref name="offset"/> (may be empty: the rule deletes).</summary>
     public ReadOnlySpan<byte> Replacement(int offset)
     {

@@ -16,6 +16,7 @@ public sealed class SentencePieceNormalizer
 
     readonly PrecompiledCharsMap? _charsMap;
     readonly PieceTrie? _userDefined;
+    readonly bool[] _asciiVerbatim = new bool[128]; // ASCII bytes no rule or user-defined symbol starts with
     readonly bool _addDummyPrefix, _removeExtraWhitespaces, _escapeWhitespaces, _treatWhitespaceAsSuffix;
 
     public SentencePieceNormalizer(SentencePieceModelProto model, PieceTrie? userDefinedSymbols, string source)
@@ -26,6 +27,9 @@ public sealed class SentencePieceNormalizer
         _removeExtraWhitespaces = model.RemoveExtraWhitespaces;
         _escapeWhitespaces = model.EscapeWhitespaces;
         _treatWhitespaceAsSuffix = model.TreatWhitespaceAsSuffix;
+        for (var b = 1; b < 128; b++)
+            _asciiVerbatim[b] = b != ' ' && !(_charsMap?.HasRulesStartingWith((byte)b) ?? false)
+                && (_userDefined == null || _userDefined.Child(0, (byte)b) < 0);
     }
 
     /// <summary>Normalizes UTF-8 <paramref name="input"/> into <paramref name="output"/> (cleared first).</summary>
@@ -48,6 +52,14 @@ public sealed class SentencePieceNormalizer
         var isPrevSpace = _removeExtraWhitespaces;
         while (!input.IsEmpty)
         {
+            var first = input[0];
+            if (first < 128 && _asciiVerbatim[first])
+            {
+                output.Append(first);
+                isPrevSpace = false;
+                input = input[1..];
+                continue;
+            }
             var consumed = NormalizePrefix(input, out var piece);
             if (isPrevSpace) while (!piece.IsEmpty && piece[0] == (byte)' ') piece = piece[1..];
             if (!piece.IsEmpty)

@@ -1,17 +1,17 @@
-using System.Numerics;
 using System.Text;
 
 namespace T0Sharp.Data.Tokenization.Unigram;
 
-/// <summary>How a Unigram vocabulary was loaded; decides score precision and which pieces the search may use.</summary>
+/// <summary>How a Unigram vocabulary was loaded; decides score arithmetic and which pieces the search may use.</summary>
 public enum UnigramFlavor
 {
-    /// <summary>Google SentencePiece: float scores summed in float; control/unknown/byte pieces are not matchable,
-    /// unused pieces are skipped, user-defined pieces get SentencePiece's length bonus. On equal path scores the
-    /// piece that starts later wins (observed: "▁0000000000" → ▁000 0000 000).</summary>
+    /// <summary>Google SentencePiece: control/unknown/byte pieces are not matchable, unused pieces are skipped,
+    /// user-defined pieces get SentencePiece's length bonus. Path scores are stored as float, but a candidate
+    /// (float piece score + stored float) is compared in double before being rounded (C++'s <c>auto</c> makes it
+    /// a double), so near-ties break differently from HF (e.g. "▁0000000000" → ▁000 0000 000).</summary>
     SentencePiece,
-    /// <summary>Hugging Face tokenizers: double scores summed in double; every vocabulary entry is matchable.
-    /// On equal path scores the piece that starts earlier wins ("▁0000000000" → ▁000 000 0000).</summary>
+    /// <summary>Hugging Face tokenizers: every vocabulary entry is matchable; scores and sums are double
+    /// ("▁0000000000" → ▁000 000 0000).</summary>
     HuggingFace,
 }
 
@@ -25,13 +25,12 @@ public sealed class UnigramModel
     const float UnkPenalty = 10.0f;
 
     readonly PieceTrie _trie;
-    readonly float[] _scoresF;
-    readonly double[] _scoresD;
+    readonly double[] _scores;     // SentencePiece: float scores widened to double
     readonly bool[] _skip;
     readonly bool[] _userDefined;
     readonly float _unkScoreF, _maxScoreF;
     readonly double _unkScoreD;
-    readonly UnigramFlavor _flavor;
+    readonly bool _sentencePiece;
 
     public int UnkId { get; }
 
@@ -46,17 +45,15 @@ public sealed class UnigramModel
         Func<int, bool>? matchable = null, Func<int, bool>? skip = null, Func<int, bool>? userDefined = null, Func<int, bool>? minMaxFrom = null)
     {
         UnkId = unkId;
-        _flavor = flavor;
         _trie = new PieceTrie(pieces.Count * 4);
-        _scoresF = new float[pieces.Count];
-        _scoresD = new double[pieces.Count];
+        _sentencePiece = flavor == UnigramFlavor.SentencePiece;
+        _scores = new double[pieces.Count];
         _skip = new bool[pieces.Count];
         _userDefined = new bool[pieces.Count];
         double min = double.MaxValue, max = double.MinValue;
         for (var id = 0; id < pieces.Count; id++)
         {
-            _scoresD[id] = scores[id];
-            _scoresF[id] = (float)scores[id];
+            _scores[id] = _sentencePiece ? (float)scores[id] : scores[id];
             _skip[id] = skip?.Invoke(id) ?? false;
             _userDefined[id] = userDefined?.Invoke(id) ?? false;
             if (minMaxFrom?.Invoke(id) ?? true) { min = Math.Min(min, scores[id]); max = Math.Max(max, scores[id]); }
@@ -72,8 +69,7 @@ public sealed class UnigramModel
 
     sealed class Scratch
     {
-        public float[] ScoreF = new float[256];
-        public double[] ScoreD = new double[256];
+        public double[] Score = new double[256];
         public int[] StartsAt = new int[256];
         public int[] Id = new int[256];
 
@@ -81,7 +77,7 @@ public sealed class UnigramModel
         {
             if (StartsAt.Length >= n) return;
             var cap = Math.Max(n, StartsAt.Length * 2);
-            ScoreF = new float[cap]; ScoreD = new double[cap]; StartsAt = new int[cap]; Id = new int[cap];
+            Score = new double[cap]; StartsAt = new int[cap]; Id = new int[cap];
         }
     }
 
@@ -94,17 +90,16 @@ public sealed class UnigramModel
         if (normalized.IsEmpty) return;
         var s = t_scratch ??= new Scratch();
         s.Ensure(normalized.Length + 1);
-        if (_flavor == UnigramFlavor.SentencePiece) Viterbi(normalized, s.ScoreF, _scoresF, _unkScoreF, s, laterWinsTies: true);
-        else Viterbi(normalized, s.ScoreD, _scoresD, _unkScoreD, s, laterWinsTies: false);
+        Viterbi(normalized, s);
         Backtrack(normalized.Length, s, ids, spans);
     }
 
-    void Viterbi<T>(ReadOnlySpan<byte> text, T[] best, T[] scores, T unkScore, Scratch s, bool laterWinsTies) where T : struct, IFloatingPointIeee754<T>
+    void Viterbi(ReadOnlySpan<byte> text, Scratch s)
     {
         var size = text.Length;
-        var startsAtArr = s.StartsAt; var idArr = s.Id;
+        var best = s.Score; var startsAtArr = s.StartsAt; var idArr = s.Id;
         Array.Fill(startsAtArr, -1, 0, size + 1);
-        best[0] = T.Zero;
+        best[0] = 0;
         for (var startsAt = 0; startsAt < size;)
         {
             var tillHere = best[startsAt];
@@ -119,19 +114,21 @@ public sealed class UnigramModel
                 var id = _trie.ValueAt(node);
                 if (id < 0 || _skip[id]) continue;
                 var length = keyPos - startsAt;
-                var score = _userDefined[id] ? T.CreateTruncating(length * (double)_maxScoreF - 0.1) : scores[id];
-                var candidate = score + tillHere;
-                if (startsAtArr[keyPos] == -1 || candidate > best[keyPos] || (laterWinsTies && candidate == best[keyPos]))
+                var score = _userDefined[id] ? length * (double)_maxScoreF - 0.1 : _scores[id];
+                var candidate = score + tillHere; // SentencePiece too compares this sum in double
+                if (startsAtArr[keyPos] == -1 || candidate > best[keyPos])
                 {
-                    best[keyPos] = candidate; startsAtArr[keyPos] = startsAt; idArr[keyPos] = id;
+                    best[keyPos] = _sentencePiece ? (float)candidate : candidate;
+                    startsAtArr[keyPos] = startsAt; idArr[keyPos] = id;
                 }
                 if (length == mblen) hasSingleNode = true;
             }
             if (!hasSingleNode)
             {
                 var end = startsAt + mblen;
-                var candidate = unkScore + tillHere;
-                if (startsAtArr[end] == -1 || candidate > best[end] || (laterWinsTies && candidate == best[end]))
+                // SentencePiece adds the unknown penalty in float (both operands are float there).
+                var candidate = _sentencePiece ? (double)(_unkScoreF + (float)tillHere) : _unkScoreD + tillHere;
+                if (startsAtArr[end] == -1 || candidate > best[end])
                 {
                     best[end] = candidate; startsAtArr[end] = startsAt; idArr[end] = UnkId;
                 }

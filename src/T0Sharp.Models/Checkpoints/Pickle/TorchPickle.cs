@@ -73,6 +73,12 @@ internal static class TorchPickle
             throw new InvalidDataException($"tensor size has {shape.Length} dimensions but stride has {stride.Length}");
         if (offset < 0 || shape.Any(d => d < 0) || stride.Any(s => s < 0))
             throw new InvalidDataException("negative tensor offset, size or stride");
+        try
+        {
+            var count = 1L;
+            foreach (var d in shape) count = checked(count * d);
+        }
+        catch (OverflowException) { throw new InvalidDataException($"tensor size [{string.Join(", ", shape)}] is too large to exist"); }
         if (!shape.Contains(0))
         {
             long last;
@@ -106,7 +112,7 @@ internal static class TorchPickle
             throw new InvalidDataException($"storage type {RestrictedUnpickler.Describe(t[1])} is not supported");
         if (t[2] is not string key || key.Length == 0 || key.Contains('/') || key.Contains('\\') || key.Contains(".."))
             throw new InvalidDataException("storage key is not a plain name");
-        if (t[4] is not long numel || numel < 0) throw new InvalidDataException($"storage '{key}' has no valid element count");
+        if (t[4] is not long numel || numel < 0 || numel > (1L << 56)) throw new InvalidDataException($"storage '{key}' has no valid element count");
         if (seen.TryGetValue(key, out var prior))
         {
             if (prior.DType != dtype || prior.ElementCount != numel)

@@ -78,14 +78,15 @@ internal static class SequenceFilters
         }
     }
 
+    /// <summary>
+    /// Jinja's <c>make_multi_attrgetter</c>: the key is always a list (one entry per comma-separated attribute),
+    /// so equal keys — Undefined ones included — compare equal without calling <c>&lt;</c>.
+    /// </summary>
     static Func<object?, object?>? MultiAttrGetter(object? attr, bool lower)
     {
-        if (attr is string s && s.Contains(','))
-        {
-            var getters = s.Split(',').Select(p => FilterRegistry.AttrGetter(p, lower)).ToArray();
-            return x => new PyList(getters.Select(g => g(x)));
-        }
-        return FilterRegistry.AttrGetter(attr, lower);
+        var getters = (attr is string s ? s.Split(',').Select(p => (object?)p) : [attr])
+            .Select(p => FilterRegistry.AttrGetter(p, lower)).ToArray();
+        return x => new PyList(getters.Select(g => g(x)));
     }
 
     static object? MinMax(object? v, PyArgs a, string fn, int sign)

@@ -5,17 +5,33 @@ using T0Sharp.Prompts.Python;
 namespace T0Sharp.Prompts.Jinja.Nodes;
 
 /// <summary>Arguments written at a call, filter or test site.</summary>
-internal sealed class CallArgs(Expr[] positional, (string Name, Expr Value)[] keywords, Expr? dynArgs, Expr? dynKwargs)
+internal sealed class CallArgs
 {
     public static readonly CallArgs None = new([], [], null, null);
-    public Expr[] Positional { get; } = positional;
-    public (string Name, Expr Value)[] Keywords { get; } = keywords;
-    public Expr? DynArgs { get; } = dynArgs;
-    public Expr? DynKwargs { get; } = dynKwargs;
+
+    /// <summary>Arguments that are all immutable literals (str/int/float/bool/None) are evaluated once.</summary>
+    readonly PyArgs? _constant;
+
+    public CallArgs(Expr[] positional, (string Name, Expr Value)[] keywords, Expr? dynArgs, Expr? dynKwargs)
+    {
+        Positional = positional;
+        Keywords = keywords;
+        DynArgs = dynArgs;
+        DynKwargs = dynKwargs;
+        if (dynArgs == null && dynKwargs == null && positional.All(p => p is Const) && keywords.All(k => k.Value is Const))
+            _constant = positional.Length == 0 && keywords.Length == 0 ? PyArgs.Empty
+                : new PyArgs(positional.Select(p => ((Const)p).Value).ToArray(),
+                    keywords.Select(k => new KeyValuePair<string, object?>(k.Name, ((Const)k.Value).Value)).ToArray());
+    }
+
+    public Expr[] Positional { get; }
+    public (string Name, Expr Value)[] Keywords { get; }
+    public Expr? DynArgs { get; }
+    public Expr? DynKwargs { get; }
 
     public PyArgs Eval(RenderContext ctx)
     {
-        if (Positional.Length == 0 && Keywords.Length == 0 && DynArgs == null && DynKwargs == null) return PyArgs.Empty;
+        if (_constant != null) return _constant;
         var pos = new List<object?>(Positional.Length);
         foreach (var p in Positional) pos.Add(p.Eval(ctx));
         var kw = new List<KeyValuePair<string, object?>>(Keywords.Length);

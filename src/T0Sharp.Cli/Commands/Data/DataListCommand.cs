@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Spectre.Console;
+using T0Sharp.Data.Mixtures;
+
+namespace T0Sharp.Cli.Commands.Data;
+
+/// <summary><c>t0sharp data list [--mixture NAME]</c>: the mixtures, or one mixture's tasks with rates and local record counts.</summary>
+internal static class DataListCommand
+{
+    public static Command Create()
+    {
+        var o = new DataOptions();
+        var cmd = new Command("list", "List the mixtures, or one mixture's tasks, rates and local record counts");
+        o.AddTo(cmd, tokenizer: false);
+        cmd.SetAction(p => CommandRunner.Run(() =>
+        {
+            var catalog = o.Catalog(p, out _);
+            if (p.GetValue(o.Mixture) == null)
+            {
+                foreach (var name in catalog.Mixtures.Names) Console.WriteLine($"{name,-12} {catalog.Mixtures.Describe(name)}");
+                return 0;
+            }
+            var mixture = o.ResolveMixture(p, catalog);
+            DataOptions.Warn(mixture.Warnings);
+            RatesTable(mixture, catalog);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Prints each task's rate, share and local records (shared with inspect).</summary>
+    public static void RatesTable(Mixture mixture, MixtureCatalog catalog)
+    {
+        var console = Terminal.Create();
+        var table = new Table().AddColumns("task", "split", "rate", "share", "local records");
+        double total = mixture.TotalRate;
+        foreach (var c in mixture.Components)
+            table.AddRow(Markup.Escape(c.Task.Name), c.Task.Split, c.Rate.ToString("0.###"), (c.Rate / total).ToString("P2"),
+                catalog.Data.CountRows(c.Task.Dataset, c.Task.Subset, c.Task.Split).ToString("N0"));
+        console.Write(table);
+        Console.WriteLine($"{mixture.Components.Count} tasks, total rate {total:0.###}");
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Spectre.Console;
+using T0Sharp.Core;
+using T0Sharp.Data.Mixtures;
+using T0Sharp.Data.Sources;
+using T0Sharp.Data.Tasks;
+using T0Sharp.Data.Tokenization;
+
+namespace T0Sharp.Cli.Commands.Data;
+
+/// <summary>Options shared by the data commands, and turning them into a catalog, a stream and a tokenizer.</summary>
+internal sealed class DataOptions
+{
+    public readonly Option<string> Mixture = new("--mixture") { Description = "Mixture (t0_train, t0+_train, t0++_train, t0_eval) or a single task name" };
+    public readonly Option<string?> Data = new("--data") { Description = "Datasets folder <dataset>[/<subset>]/<split>.{jsonl,parquet,csv,tsv} (default: the bundled slices)" };
+    public readonly Option<string?> Templates = new("--templates") { Description = "promptsource templates folder (default: the bundled P3 collection)" };
+    public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "spiece.model, tokenizer.json or model folder (default: $T0SHARP_TOKENIZER)" };
+    public readonly Option<long> Seed = new("--seed") { Description = "Seed of the mixture sampling and of template randomness", DefaultValueFactory = _ => 0 };
+    public readonly Option<string?> SplitFallback = new("--split-fallback") { Description = "Comma-separated splits to use when a dataset lacks the wanted one, e.g. validation,test (the bundled slices have no train splits)" };
+    public readonly Option<bool> SkipBadRows = new("--skip-bad-rows") { Description = "Skip and count unreadable records instead of stopping at the first" };
+    public readonly Option<double> Temperature = new("--temperature") { Description = "Mixing temperature: rates become rate^(1/T)", DefaultValueFactory = _ => 1.0 };
+    public readonly Option<int> ShuffleBlock = new("--shuffle-block") { Description = "Records shuffled together per task (0: file order)", DefaultValueFactory = _ => 256 };
+
+    public void AddTo(Command cmd, bool tokenizer = true)
+    {
+        cmd.Options.Add(Mixture); cmd.Options.Add(Data); cmd.Options.Add(Templates);
+        if (tokenizer) cmd.Options.Add(Tokenizer);
+        cmd.Options.Add(Seed); cmd.Options.Add(SplitFallback); cmd.Options.Add(SkipBadRows);
+        cmd.Options.Add(Temperature); cmd.Options.Add(ShuffleBlock);
+    }
+
+    public MixtureCatalog Catalog(ParseResult p, out SourceOptions sources)
+    {
+        sources = new SourceOptions { SkipBadRows = p.GetValue(SkipBadRows) };
+        var data = new DatasetDirectory(p.GetValue(Data) ?? BuiltInAssets.Datasets, sources);
+        var templates = PromptCollectionProvider.Load(p.GetValue(Templates));
+        var fallbacks = (p.GetValue(SplitFallback) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new MixtureCatalog(data, templates, new MixtureBuildOptions { SplitFallbacks = fallbacks });
+    }
+
+    public Mixture ResolveMixture(ParseResult p, MixtureCatalog catalog)
+    {
+        var name = p.GetValue(Mixture) ?? throw new UsageException("--mixture NAME is required (t0_train, t0+_train, t0++_train, t0_eval or a task name)");
+        var m = catalog.Resolve(name);
+        var t = p.GetValue(Temperature);
+        return t == 1.0 ? m : m.WithTemperature(t);
+    }
+
+    /// <summary>The tokenizer from --tokenizer or $T0SHARP_TOKENIZER; null when neither is given and it is optional.</summary>
+    public (ITokenizer Tokenizer, string Path)? LoadTokenizer(ParseResult p, bool required)
+    {
+        var path = p.GetValue(Tokenizer) ?? Environment.GetEnvironmentVariable("T0SHARP_TOKENIZER");
+        if (string.IsNullOrEmpty(path))
+        {
+            if (!required) return null;
+            throw new UsageException("no tokenizer: pass --tokenizer PATH (a T5 spiece.model, a tokenizer.json, or a model folder) or set T0SHARP_TOKENIZER");
+        }
+        var file = Directory.Exists(path) ? TokenizerLoader.ResolveFolder(path) : path;
+        return (TokenizerLoader.Load(file), Path.GetFullPath(file));
+    }
+
+    /// <summary>Prints mixture warnings (missing datasets, substituted splits) to stderr.</summary>
+    public static void Warn(IEnumerable<string> warnings)
+    {
+        foreach (var w in warnings) Console.Error.WriteLine("warning: " + w);
+    }
+}
+
+/// <summary>A command-line mistake: printed as "error: ..." with exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Runs a command body, turning user-facing failures into "error: ..." and an exit code.</summary>
+internal static class CommandRunner
+{
+    public static int Run(Func<int> body)
+    {
+        try { return body(); }
+        catch (UsageException e) { Console.Error.WriteLine("error: " + e.Message); return 2; }
+        catch (Exception e) when (e is KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException
+                                   or DataFormatException or InvalidDataException or IOException or InvalidOperationException
+                                   or FormatException or OperationCanceledException)
+        {
+            Console.Error.WriteLine("error: " + e.Message.Trim('"'));
+            return 1;
+        }
+    }
+}
+
+/// <summary>A Spectre console over the current <see cref="Console.Out"/> (created per command, so redirection is honoured).</summary>
+internal static class Terminal
+{
+    public static IAnsiConsole Create() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+}

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using T0Sharp.Data.Tokenization;
+using T0Sharp.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace T0Sharp.Cli.Commands;
+
+/// <summary>
+/// What <c>score</c> and <c>generate</c> share: the --model/--input/--output/--device/--dtype options, loading the
+/// model (device and dtype chosen here, once) and its tokenizer when the folder has one, and reading JSON lines with
+/// errors that name the file and line.
+/// </summary>
+internal sealed class ModelCommandSupport
+{
+    public readonly Option<string> Model = new("--model") { Description = "Model folder (config.json + weights, optional tokenizer)", Required = true };
+    public readonly Option<string> Input = new("--input") { Description = "Input JSON lines file", Required = true };
+    public readonly Option<string> Output = new("--output") { Description = "Output JSON lines file (written atomically)", Required = true };
+    public readonly Option<string> Device = new("--device") { Description = "cpu (default) or cuda[:N] (needs a TorchSharp-cuda build)", DefaultValueFactory = _ => "cpu" };
+    public readonly Option<string> Dtype = new("--dtype") { Description = "Compute dtype: float32 (default), bfloat16, float16 (BLOOM only)", DefaultValueFactory = _ => "float32" };
+
+    public void AddTo(Command cmd)
+    {
+        cmd.Options.Add(Model);
+        cmd.Options.Add(Input);
+        cmd.Options.Add(Output);
+        cmd.Options.Add(Device);
+        cmd.Options.Add(Dtype);
+    }
+
+    /// <summary>Runs a command body, turning user errors into one clear line on stderr and exit code 2.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try { return body(); }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+            or NotSupportedException or JsonException or Models.Checkpoints.CheckpointFormatException or InvalidOperationException)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+    }
+
+    public static Device ParseDevice(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t == "cpu") return CPU;
+        if (t == "cuda" || t.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!cuda.is_available())
+                throw new NotSupportedException($"--device {text}: CUDA is not available in this build. Build with " +
+                    "-p:T0SharpTorchPackage=TorchSharp-cuda-linux (or -windows) on a machine with an NVIDIA driver, or use --device cpu.");
+            return torch.device(t);
+        }
+        throw new ArgumentException($"--device '{text}': use cpu or cuda[:N].");
+    }
+
+    public (ILanguageModel model, ITokenizer? tokenizer) Load(ParseResult parse)
+    {
+        var dir = parse.GetValue(Model)!;
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"--model {dir}: no such folder.");
+        var device = ParseDevice(parse.GetValue(Device)!);
+        var dtype = PretrainedModel.ParseDtype(parse.GetValue(Dtype)!);
+        var model = PretrainedModel.Load(dir, device, dtype);
+        ITokenizer? tokenizer = null;
+        if (HasTokenizer(dir)) tokenizer = TokenizerLoader.Load(dir);
+        return (model, tokenizer);
+    }
+
+    static bool HasTokenizer(string dir) =>
+        File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "spiece.model"))
+        || Directory.GetFiles(dir, "*.model").Length == 1;
+
+    /// <summary>Non-empty lines of the input as JSON objects with their 1-based line numbers.</summary>
+    public static IEnumerable<(int line, JsonObject obj)> ReadLines(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"--input {path}: no such file.", path);
+        int n = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            n++;
+            if (string.IsNullOrWhiteSpace(raw)) continue;
+            JsonNode? node;
+            try { node = JsonNode.Parse(raw); }
+            catch (JsonException e) { throw new InvalidDataException($"{path}:{n}: not valid JSON: {e.Message}"); }
+            if (node is not JsonObject obj) throw new InvalidDataException($"{path}:{n}: expected a JSON object.");
+            yield return (n, obj);
+        }
+    }
+
+    /// <summary>An array of token ids, checked against the vocabulary.</summary>
+    public static int[] Ids(JsonNode? node, string where, int vocab)
+    {
+        if (node is not JsonArray arr) throw new InvalidDataException($"{where}: expected an array of token ids.");
+        var ids = new int[arr.Count];
+        for (int i = 0; i < arr.Count; i++)
+        {
+            if (arr[i] is not JsonValue v || !v.TryGetValue<int>(out var id))
+                throw new InvalidDataException($"{where}[{i}]: expected an integer token id.");
+            if (id < 0 || id >= vocab) throw new InvalidDataException($"{where}[{i}]: token id {id} is outside the model's vocabulary (0..{vocab - 1}).");
+            ids[i] = id;
+        }
+        return ids;
+    }
+
+    /// <summary>Token ids from ids or text ("input_ids" vs "input"); text needs the model folder's tokenizer.</summary>
+    public static int[] Tokens(JsonNode? node, string where, ILanguageModel model, ITokenizer? tokenizer)
+    {
+        if (node is JsonArray) return Ids(node, where, model.Config.VocabSize);
+        if (node is JsonValue v && v.TryGetValue<string>(out var text))
+        {
+            if (tokenizer is null) throw new InvalidDataException($"{where}: text needs a tokenizer (tokenizer.json or spiece.model) in the model folder; give token ids instead.");
+            // T5 appends </s> to inputs and targets (as T0's evaluation does); BLOOM adds nothing: targets continue the input.
+            return [.. tokenizer.Encode(text, addSpecialTokens: model.IsEncoderDecoder)];
+        }
+        throw new InvalidDataException($"{where}: expected token ids or a string.");
+    }
+
+    public static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+}

@@ -1,0 +1,40 @@
+using T0Sharp.Prompts.Python;
+using T0Sharp.Prompts.Templates;
+
+namespace T0Sharp.Data.Tasks;
+
+/// <summary>
+/// Adapts a promptsource <see cref="PromptTemplate"/> to <see cref="ITaskTemplate"/>: each render gets a fresh
+/// CPython-exact <see cref="PyRandom"/> seeded with the render seed (see <see cref="RenderSeed"/>), and applies the
+/// template with truncation on, as t-zero does.
+/// </summary>
+public sealed class PromptTemplateAdapter(PromptTemplate template) : ITaskTemplate
+{
+    public PromptTemplate Template => template;
+    public string Name => template.Name;
+    public string? Id => template.Id;
+    public bool OriginalTask => template.Metadata.OriginalTask;
+
+    public TemplateOutput Apply(IReadOnlyDictionary<string, object?> example, long seed)
+    {
+        var result = template.Apply(example, new PyRandom(seed), truncate: true);
+        return new TemplateOutput(result.Parts, result.AnswerChoices);
+    }
+}
+
+/// <summary>The templates of a promptsource collection folder (default: the bundled P3 collection), as tasks need them.</summary>
+public sealed class PromptCollectionProvider(TemplateCollection collection) : ITemplateProvider
+{
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), IReadOnlyList<ITaskTemplate>> _cache = new();
+
+    public TemplateCollection Collection => collection;
+
+    /// <summary>Loads <paramref name="folder"/>, or the bundled collection when null.</summary>
+    public static PromptCollectionProvider Load(string? folder) =>
+        new(folder == null ? TemplateCollection.Default : TemplateCollection.Load(folder));
+
+    public IReadOnlyList<ITaskTemplate> ForDataset(string dataset, string? subset) =>
+        _cache.GetOrAdd((dataset, subset), k => collection.Contains(k.Item1, k.Item2)
+            ? collection.Get(k.Item1, k.Item2).Templates.Select(t => (ITaskTemplate)new PromptTemplateAdapter(t)).ToList()
+            : []);
+}

@@ -1,0 +1,16 @@
+using T0Sharp.Data.Features;
+
+namespace T0Sharp.Training.Data;
+
+/// <summary>Converts the data layer's feature-converter batches into <see cref="TrainingBatch"/> (same arrays, no copies).</summary>
+public static class BatchConversion
+{
+    public static TrainingBatch From(EncDecBatch b) => new(
+        b.Rows, b.InputLength, b.TargetLength,
+        b.EncoderInputTokens, b.EncoderSegmentIds, b.EncoderPositions,
+        b.DecoderInputTokens, b.DecoderTargetTokens, b.DecoderLossWeights, b.DecoderSegmentIds, b.DecoderPositions);
+
+    public static TrainingBatch From(DecoderOnlyBatch b) => new(
+        b.Rows, 0, b.Length, null, null, null,
+        b.DecoderInputTokens, b.DecoderTargetTokens, b.DecoderLossWeights, b.DecoderSegmentIds, b.DecoderPositions);
+}

@@ -1,0 +1,26 @@
+using T0Sharp.Training.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace T0Sharp.Training.Loop;
+
+/// <summary>
+/// What the trainer needs from a model: its module (parameters, train/eval mode), teacher-forced logits for a
+/// batch, and saving/loading its weights in Hugging Face layout. <see cref="LanguageModelAdapter"/> wraps
+/// the models layer's language models; tests use small modules of their own.
+/// </summary>
+public interface ITrainableModel : IDisposable
+{
+    nn.Module Module { get; }
+    bool IsEncoderDecoder { get; }
+    Device Device { get; }
+
+    /// <summary>Teacher-forced logits (Rows, TargetLength, Vocab) for a batch (float32 or the compute dtype).</summary>
+    Tensor Logits(TrainingBatch batch);
+
+    /// <summary>Writes the model (config + weights) into <paramref name="dir"/> in Hugging Face layout.</summary>
+    void Save(string dir);
+
+    /// <summary>Loads weights written by <see cref="Save"/> into this model's parameters, bit-exactly.</summary>
+    void LoadWeights(string dir);
+}

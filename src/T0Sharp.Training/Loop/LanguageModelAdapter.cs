@@ -1,0 +1,82 @@
+using T0Sharp.Models;
+using T0Sharp.Training.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace T0Sharp.Training.Loop;
+
+/// <summary>
+/// Trains a models-layer <see cref="ILanguageModel"/> (T5 family or BLOOM): turns a <see cref="TrainingBatch"/>
+/// into a <see cref="ModelBatch"/> (segment ids and positions for packed rows, an attention mask otherwise),
+/// saves with <see cref="PretrainedModel.Save"/> (Hugging Face layout) and reloads weights bit-exactly.
+/// </summary>
+public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFrom = null) : ITrainableModel
+{
+    string? _loadedFrom = loadedFrom is null ? null : Path.GetFullPath(loadedFrom);
+
+    public ILanguageModel Model => model;
+    public nn.Module Module => model.Module;
+    public bool IsEncoderDecoder => model.IsEncoderDecoder;
+    public Device Device => model.Device;
+
+    public Tensor Logits(TrainingBatch b)
+    {
+        var dev = model.Device;
+        Tensor Ids(int[] a, int len) => tensor(a.Select(x => (long)x).ToArray(), [b.Rows, len], device: dev);
+        Tensor? Opt(int[]? a, int len) => a is null ? null : Ids(a, len);
+        if (model.IsEncoderDecoder)
+        {
+            if (b.EncoderInputTokens is null) throw new ArgumentException("an encoder-decoder model needs encoder inputs in the batch");
+            var input = Ids(b.EncoderInputTokens, b.InputLength);
+            var mask = b.EncoderSegmentIds is null ? input.ne(0).to(ScalarType.Int64) : null;
+            if (mask is not null && b.EncoderInputTokens.All(t => t != 0)) mask = null;
+            return model.Logits(new ModelBatch(input, Ids(b.DecoderInputTokens, b.TargetLength),
+                Opt(b.EncoderSegmentIds, b.InputLength), Opt(b.DecoderSegmentIds, b.TargetLength),
+                Opt(b.EncoderPositions, b.InputLength), Opt(b.DecoderPositions, b.TargetLength), mask));
+        }
+        return model.Logits(new ModelBatch(Ids(b.DecoderInputTokens, b.TargetLength),
+            InputSegmentIds: Opt(b.DecoderSegmentIds, b.TargetLength), InputPositions: Opt(b.DecoderPositions, b.TargetLength)));
+    }
+
+    /// <summary>A tokenizer file (spiece.model or tokenizer.json) copied beside the weights on save, so the folder is self-contained.</summary>
+    public string? TokenizerFile { get; set; }
+
+    public void Save(string dir)
+    {
+        try { PretrainedModel.Save(model, dir); }
+        catch (NotSupportedException)
+        {
+            // Builds without the models layer's safetensors writer: the same layout (config.json + model.safetensors
+            // with Hugging Face key names) through the training archive writer.
+            Directory.CreateDirectory(dir);
+            using var scope = NewDisposeScope();
+            Checkpoints.TensorArchive.Write(Path.Combine(dir, "model.safetensors"), model.Module.state_dict());
+            model.Config.Save(dir);
+        }
+        if (TokenizerFile is string t && File.Exists(t)) File.Copy(t, Path.Combine(dir, Path.GetFileName(t)), overwrite: true);
+    }
+
+    public void LoadWeights(string dir)
+    {
+        var full = Path.GetFullPath(dir);
+        if (full == _loadedFrom) return; // this model was just loaded from there
+        using var loaded = PretrainedModel.Load(dir, model.Device, model.ComputeDtype);
+        CopyParameters(loaded.Module, model.Module, dir);
+        _loadedFrom = full;
+    }
+
+    /// <summary>Copies every parameter of <paramref name="from"/> into <paramref name="to"/> (same architecture).</summary>
+    public static void CopyParameters(nn.Module from, nn.Module to, string source)
+    {
+        using var _ = no_grad();
+        var src = from.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        foreach (var (name, p) in to.named_parameters())
+        {
+            if (!src.TryGetValue(name, out var s) || !s.shape.SequenceEqual(p.shape))
+                throw new InvalidDataException($"{source}: the checkpoint's model does not match this one at '{name}'");
+            p.copy_(s);
+        }
+    }
+
+    public void Dispose() => model.Dispose();
+}

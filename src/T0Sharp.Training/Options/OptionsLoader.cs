@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace T0Sharp.Training.Options;
+
+/// <summary>
+/// Builds <see cref="TrainOptions"/> from a YAML file plus <c>--section.key=value</c> overrides. Unknown sections
+/// and keys are rejected with the closest valid name; values are type-checked; every error names its source
+/// (file and line, or the override). Overrides win over the file; the result is validated once.
+/// </summary>
+public static class OptionsLoader
+{
+    /// <summary>One raw setting: "section.key" = text, and where it came from.</summary>
+    sealed record Setting(string Section, string Key, string? Value, string Source);
+
+    public static TrainOptions Load(string yamlPath, IEnumerable<string>? overrides = null)
+    {
+        if (!File.Exists(yamlPath)) throw new OptionsException($"config file not found: {yamlPath}");
+        return Parse(File.ReadAllText(yamlPath), yamlPath, overrides);
+    }
+
+    /// <summary>Parses YAML text (<paramref name="sourceName"/> is used in messages) and applies overrides.</summary>
+    public static TrainOptions Parse(string yaml, string sourceName, IEnumerable<string>? overrides = null)
+    {
+        var settings = ReadYaml(yaml, sourceName);
+        foreach (var o in overrides ?? []) settings.Add(ParseOverride(o));
+        var options = Bind(settings);
+        OptionsValidator.Validate(options);
+        return options;
+    }
+
+    /// <summary>Applies overrides to existing options (used to change a resumed run's settings).</summary>
+    public static TrainOptions ApplyOverrides(TrainOptions baseOptions, IEnumerable<string> overrides)
+    {
+        var text = OptionsWriter.ToYaml(baseOptions);
+        return Parse(text, "resolved config", overrides);
+    }
+
+    static Setting ParseOverride(string arg)
+    {
+        var body = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg;
+        var eq = body.IndexOf('=');
+        if (eq <= 0) throw new OptionsException($"override '{arg}': expected --section.key=value");
+        var path = body[..eq];
+        var dot = path.IndexOf('.');
+        if (dot <= 0 || dot == path.Length - 1 || path.IndexOf('.', dot + 1) >= 0)
+            throw new OptionsException($"override '{arg}': expected --section.key=value (one dot), e.g. --optimizer.learning_rate=1e-3");
+        var value = body[(eq + 1)..];
+        return new Setting(path[..dot], path[(dot + 1)..], value, $"override '{arg}'");
+    }
+
+    static List<Setting> ReadYaml(string yaml, string source)
+    {
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(yaml)); }
+        catch (YamlException e) { throw new OptionsException($"{source}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {e.InnerException?.Message ?? e.Message}"); }
+        var list = new List<Setting>();
+        if (stream.Documents.Count == 0) return list;
+        var root = stream.Documents[0].RootNode;
+        if (root is YamlScalarNode { Value: null or "" }) return list;
+        if (root is not YamlMappingNode top) throw new OptionsException($"{source}:{root.Start.Line}: the config must be a mapping of sections (run, model, data, ...)");
+        foreach (var (k, v) in top.Children)
+        {
+            var section = ((YamlScalarNode)k).Value ?? "";
+            if (v is YamlScalarNode { Value: null or "" }) continue;
+            if (v is not YamlMappingNode map)
+                throw new OptionsException($"{source}:{k.Start.Line}: section '{section}' must be a mapping of key: value");
+            foreach (var (kk, vv) in map.Children)
+            {
+                var key = ((YamlScalarNode)kk).Value ?? "";
+                if (vv is not YamlScalarNode scalar)
+                    throw new OptionsException($"{source}:{kk.Start.Line}: {section}.{key} must be a single value, not a list or mapping");
+                var isNull = scalar.Style == ScalarStyle.Plain && scalar.Value is null or "~" or "null" or "";
+                list.Add(new Setting(section, key, isNull ? null : scalar.Value, $"{source}:{kk.Start.Line}"));
+            }
+        }
+        return list;
+    }
+
+    static TrainOptions Bind(List<Setting> settings)
+    {
+        var sections = OptionNames.Properties(typeof(TrainOptions));
+        var values = sections.ToDictionary(s => s.Name, s => s.Property.GetValue(new TrainOptions())!);
+        foreach (var s in settings)
+        {
+            var sec = sections.FirstOrDefault(x => x.Name == s.Section);
+            if (sec.Property == null)
+                throw new OptionsException($"{s.Source}: unknown section '{s.Section}'; {OptionNames.Suggest(s.Section, sections.Select(x => x.Name))}");
+            var keys = OptionNames.Properties(sec.Property.PropertyType);
+            var key = keys.FirstOrDefault(x => x.Name == s.Key);
+            if (key.Property == null)
+                throw new OptionsException($"{s.Source}: unknown key '{s.Section}.{s.Key}'; {OptionNames.Suggest(s.Key, keys.Select(x => x.Name))}");
+            var converted = Convert(s, key.Property.PropertyType);
+            var copy = Clone(values[sec.Name]);
+            key.Property.SetValue(copy, converted);
+            values[sec.Name] = copy;
+        }
+        var result = new TrainOptions();
+        foreach (var (name, prop) in sections) prop.SetValue(result, values[name]);
+        return result;
+    }
+
+    static object Clone(object record) =>
+        record.GetType().GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance)!.Invoke(record, null)!;
+
+    static object? Convert(Setting s, Type type)
+    {
+        var name = $"{s.Section}.{s.Key}";
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (s.Value == null)
+        {
+            if (underlying != null || type == typeof(string) && IsNullableString(s)) return null;
+            throw new OptionsException($"{s.Source}: {name} needs a value ({Describe(type)}), got null");
+        }
+        var t = underlying ?? type;
+        var v = s.Value.Trim();
+        var inv = CultureInfo.InvariantCulture;
+        if (t == typeof(string)) return s.Value;
+        if (t == typeof(int) && int.TryParse(v.Replace("_", ""), NumberStyles.Integer, inv, out var i)) return i;
+        if (t == typeof(long) && long.TryParse(v.Replace("_", ""), NumberStyles.Integer, inv, out var l)) return l;
+        if (t == typeof(double) && double.TryParse(v.Replace("_", ""), NumberStyles.Float, inv, out var d) && double.IsFinite(d)) return d;
+        if (t == typeof(bool))
+        {
+            if (v is "true" or "True" or "yes") return true;
+            if (v is "false" or "False" or "no") return false;
+        }
+        if (t.IsEnum)
+        {
+            var names = Enum.GetNames(t).Select(OptionNames.ToSnake).ToList();
+            var norm = v.Replace("-", "_").ToLowerInvariant();
+            var idx = names.FindIndex(n => n == norm || n.Replace("_", "") == norm.Replace("_", ""));
+            if (idx >= 0) return Enum.GetValues(t).GetValue(idx);
+            throw new OptionsException($"{s.Source}: {name} = '{v}' is not one of: {string.Join(", ", names)}");
+        }
+        throw new OptionsException($"{s.Source}: {name} = '{v}' is not {Describe(type)}");
+    }
+
+    // Strings in the records are non-nullable unless declared `string?`; NullabilityInfo tells them apart.
+    static bool IsNullableString(Setting s)
+    {
+        var sec = OptionNames.Properties(typeof(TrainOptions)).First(x => x.Name == s.Section).Property.PropertyType;
+        var prop = OptionNames.Properties(sec).First(x => x.Name == s.Key).Property;
+        return new NullabilityInfoContext().Create(prop).WriteState == NullabilityState.Nullable;
+    }
+
+    static string Describe(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        var what = t == typeof(int) || t == typeof(long) ? "an integer"
+            : t == typeof(double) ? "a number"
+            : t == typeof(bool) ? "true or false"
+            : t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t).Select(OptionNames.ToSnake))
+            : "a string";
+        return Nullable.GetUnderlyingType(type) != null ? what + " or null" : what;
+    }
+}

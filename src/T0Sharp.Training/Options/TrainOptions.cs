@@ -1,0 +1,153 @@
+namespace T0Sharp.Training.Options;
+
+// The run options: one immutable record tree, read from YAML (snake_case keys) plus --section.key=value
+// overrides by OptionsLoader. Every default lives here, once. Run *state* (step, RNG, data cursor) is RunState.
+
+/// <summary>All options of a training run. Sections map to top-level YAML keys.</summary>
+public sealed record TrainOptions
+{
+    public RunSection Run { get; init; } = new();
+    public ModelSection Model { get; init; } = new();
+    public DataSection Data { get; init; } = new();
+    public OptimizerSection Optimizer { get; init; } = new();
+    public ScheduleSection Schedule { get; init; } = new();
+    public LossSection Loss { get; init; } = new();
+    public CheckpointSection Checkpoint { get; init; } = new();
+    public LoggingSection Logging { get; init; } = new();
+    public EvalSection Eval { get; init; } = new();
+}
+
+public sealed record RunSection
+{
+    /// <summary>Folder for checkpoints, metrics and the resolved config.</summary>
+    public string OutputDir { get; init; } = "runs/train";
+    /// <summary>Optimizer steps to run in total (T0: 12,200).</summary>
+    public int MaxSteps { get; init; } = 1000;
+    /// <summary>Seeds model initialisation, dropout and data order.</summary>
+    public long Seed { get; init; } = 0;
+    /// <summary>"cpu" or "cuda" (with TorchSharp-cuda installed).</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Compute dtype: float32 or bfloat16 (never float16 for T5: activations overflow).</summary>
+    public string Dtype { get; init; } = "float32";
+    /// <summary>Torch intra-op threads; 0 keeps torch's default.</summary>
+    public int Threads { get; init; } = 0;
+}
+
+public sealed record ModelSection
+{
+    /// <summary>Hugging Face checkpoint folder to start from (config.json + weights).</summary>
+    public string? InitFrom { get; init; }
+    /// <summary>A config.json to build a model from scratch with (when init_from is not set).</summary>
+    public string? Config { get; init; }
+    /// <summary>A named config preset for from-scratch runs, e.g. "t5-tiny" (when neither init_from nor config is set).</summary>
+    public string? Preset { get; init; }
+    /// <summary>Overrides the checkpoint's dropout rate for training (T0: 0.1); null keeps the config's.</summary>
+    public double? DropoutRate { get; init; }
+}
+
+public sealed record DataSection
+{
+    /// <summary>Mixture name (e.g. t0_train) from the data layer; used when train_files is not set.</summary>
+    public string Mixture { get; init; } = "t0_train";
+    /// <summary>Already-rendered examples to train on: comma-separated JSONL files or folders ({"inputs", "targets"} per line, P3's *_pretokenized names accepted).</summary>
+    public string? TrainFiles { get; init; }
+    /// <summary>Rendered validation examples (JSONL, optional "answer_choices" for rank classification).</summary>
+    public string? ValidationFiles { get; init; }
+    /// <summary>Datasets root; null uses the bundled samples.</summary>
+    public string? DataDir { get; init; }
+    /// <summary>Tokenizer file or folder (spiece.model / tokenizer.json); null uses the model folder's.</summary>
+    public string? Tokenizer { get; init; }
+    public int InputLength { get; init; } = 1024;
+    public int TargetLength { get; init; } = 256;
+    /// <summary>Sequences (rows) per optimizer step (T0: 1,024).</summary>
+    public int BatchSize { get; init; } = 8;
+    /// <summary>Rows per forward/backward pass; batch_size must be a multiple. Gradient accumulation covers the rest.</summary>
+    public int MicroBatchSize { get; init; } = 8;
+    /// <summary>Pack several examples per row with segment ids (T0: true; mT0: false).</summary>
+    public bool Pack { get; init; } = true;
+    /// <summary>Cap examples per dataset when building the mixture (0 = all).</summary>
+    public int MaxExamplesPerTask { get; init; } = 0;
+}
+
+public enum OptimizerKind { Adafactor, AdamW }
+
+public sealed record OptimizerSection
+{
+    public OptimizerKind Name { get; init; } = OptimizerKind.Adafactor;
+    /// <summary>Peak learning rate fed to the schedule (T0: constant 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    public double WeightDecay { get; init; } = 0.0;
+    /// <summary>Clip gradients to this global L2 norm; 0 disables.</summary>
+    public double GradClipNorm { get; init; } = 0.0;
+    /// <summary>First-moment decay; null disables momentum for Adafactor (the T5 recipe). AdamW uses 0.9 when null.</summary>
+    public double? Beta1 { get; init; }
+    /// <summary>AdamW second-moment decay.</summary>
+    public double Beta2 { get; init; } = 0.999;
+    /// <summary>AdamW epsilon.</summary>
+    public double Eps { get; init; } = 1e-8;
+    /// <summary>Adafactor: beta2_t = 1 - t^decay_rate.</summary>
+    public double DecayRate { get; init; } = -0.8;
+    /// <summary>Adafactor: regulariser added to squared gradients.</summary>
+    public double Eps1 { get; init; } = 1e-30;
+    /// <summary>Adafactor: floor on the parameter RMS when scale_parameter is on.</summary>
+    public double Eps2 { get; init; } = 1e-3;
+    /// <summary>Adafactor: updates are divided by max(1, RMS(update)/clip_threshold).</summary>
+    public double ClipThreshold { get; init; } = 1.0;
+    /// <summary>Adafactor: lr = min(1e-2, 1/sqrt(t)) instead of the schedule.</summary>
+    public bool RelativeStep { get; init; } = false;
+    /// <summary>Adafactor: multiply the step by max(eps2, RMS(param)).</summary>
+    public bool ScaleParameter { get; init; } = false;
+    /// <summary>Adafactor with relative_step: min step 1e-6 * t instead of 1e-2.</summary>
+    public bool WarmupInit { get; init; } = false;
+}
+
+public enum ScheduleKind { Constant, Linear, Rsqrt }
+
+public sealed record ScheduleSection
+{
+    /// <summary>constant (T0), linear (warmup then linear decay to final_lr at max_steps), rsqrt (T5: lr*sqrt(w)/sqrt(max(t,w))).</summary>
+    public ScheduleKind Name { get; init; } = ScheduleKind.Constant;
+    public int WarmupSteps { get; init; } = 0;
+    /// <summary>Learning rate reached at the last step of the linear schedule.</summary>
+    public double FinalLearningRate { get; init; } = 0.0;
+}
+
+public enum LossNormalization { TokenMean, TokenSum, SequenceMean }
+
+public sealed record LossSection
+{
+    /// <summary>token_mean (mean over target tokens of the whole step), token_sum, or sequence_mean (mT0: each sequence's mean, averaged).</summary>
+    public LossNormalization Normalization { get; init; } = LossNormalization.TokenMean;
+}
+
+public sealed record CheckpointSection
+{
+    /// <summary>Write a checkpoint every this many steps (0: only at the end and on interrupt).</summary>
+    public int EverySteps { get; init; } = 500;
+    /// <summary>Keep only the newest K checkpoints (0 keeps all).</summary>
+    public int KeepLast { get; init; } = 3;
+}
+
+public enum ProgressMode { Auto, Rich, Plain, None }
+
+public sealed record LoggingSection
+{
+    /// <summary>Report metrics every this many steps.</summary>
+    public int EverySteps { get; init; } = 10;
+    public bool Jsonl { get; init; } = true;
+    public bool Tensorboard { get; init; } = true;
+    /// <summary>auto (rich on a terminal, plain lines otherwise), rich, plain, none.</summary>
+    public ProgressMode Progress { get; init; } = ProgressMode.Auto;
+}
+
+public sealed record EvalSection
+{
+    /// <summary>Validate every this many steps (0: only at the end).</summary>
+    public int EverySteps { get; init; } = 0;
+    /// <summary>Validation tasks (comma-separated names); empty uses the validation splits of the training tasks.</summary>
+    public string Tasks { get; init; } = "";
+    /// <summary>Examples per validation task.</summary>
+    public int MaxExamples { get; init; } = 64;
+    /// <summary>Metric that picks the best checkpoint: loss or accuracy.</summary>
+    public string BestMetric { get; init; } = "loss";
+}

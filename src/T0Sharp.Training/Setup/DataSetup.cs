@@ -1,0 +1,77 @@
+using T0Sharp.Core;
+using T0Sharp.Data.Features;
+using T0Sharp.Data.Tokenization;
+using T0Sharp.Training.Data;
+using T0Sharp.Training.Options;
+
+namespace T0Sharp.Training.Setup;
+
+/// <summary>The data side of a run: tokenizer, training stream and validation set.</summary>
+public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITrainingStream Train, ValidationSet Validation, string Description);
+
+/// <summary>
+/// Builds a run's data from options: the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
+/// else the bundled T5 SentencePiece model), then training batches and validation from rendered JSONL files
+/// (data.train_files / data.validation_files). Mixtures by name need the prompt engine; <paramref name="mixtureFactory"/>
+/// provides them when the caller has one.
+/// </summary>
+public static class DataSetup
+{
+    /// <summary>Builds a training stream for a mixture name (the caller wires the data layer's registry and templates).</summary>
+    public delegate ITrainingStream MixtureFactory(TrainOptions options, ITokenizer tokenizer, FeatureConverterOptions features, bool decoderOnly);
+
+    public static (ITokenizer Tokenizer, string Path) LoadTokenizer(TrainOptions o, string? modelDir)
+    {
+        string path;
+        if (o.Data.Tokenizer is string t) path = t;
+        else if (modelDir != null && HasTokenizer(modelDir)) path = modelDir;
+        else if (o.Model.InitFrom is string init && HasTokenizer(init)) path = init;
+        else path = Path.Combine(BuiltInAssets.Directory, "tokenizers", "t5");
+        var file = Directory.Exists(path) ? TokenizerLoader.ResolveFolder(path) : path;
+        return (TokenizerLoader.Load(file), file);
+    }
+
+    static bool HasTokenizer(string dir) =>
+        File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "spiece.model"));
+
+    public static FeatureConverterOptions Features(TrainOptions o, ITokenizer tokenizer) =>
+        new(new FeatureLengths(o.Data.InputLength, o.Data.TargetLength), o.Data.Pack, tokenizer.PadId, DecoderStartId: 0,
+            EosId: tokenizer.EosId, BosId: tokenizer.BosId);
+
+    public static RunData Build(TrainOptions o, ITokenizer tokenizer, string tokenizerPath, bool decoderOnly, MixtureFactory? mixtureFactory = null)
+    {
+        var features = Features(o, tokenizer);
+        ITrainingStream train;
+        string description;
+        if (o.Data.TrainFiles is string trainSpec)
+        {
+            var files = RenderedJsonl.ExpandPaths(trainSpec);
+            var rendered = files.SelectMany(RenderedJsonl.Read).ToList();
+            var tokenized = rendered.Select(e => RenderedJsonl.Tokenize(e, tokenizer)).ToList();
+            train = new ExampleListStream(tokenized, features, decoderOnly, o.Run.Seed);
+            description = $"{rendered.Count:N0} rendered examples from {files.Count} file(s), {rendered.Select(r => r.Task).Distinct().Count()} task(s)";
+        }
+        else
+        {
+            if (mixtureFactory == null)
+                throw new OptionsException($"data.mixture '{o.Data.Mixture}': training on a mixture by name needs the prompt templates engine, " +
+                    "which this build does not wire into training; render the examples to JSONL and set data.train_files instead");
+            train = mixtureFactory(o, tokenizer, features, decoderOnly);
+            description = $"mixture {o.Data.Mixture}";
+        }
+        var validation = ValidationSet.Empty;
+        if (o.Data.ValidationFiles is string valSpec)
+        {
+            var examples = RenderedJsonl.ExpandPaths(valSpec).SelectMany(RenderedJsonl.Read)
+                .GroupBy(e => e.Task).SelectMany(g => g.Take(o.Eval.MaxExamples)).ToList();
+            var unpacked = features with { Pack = false };
+            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer)).ToList();
+            var rows = o.Data.MicroBatchSize;
+            IEnumerable<TrainingBatch> batches = decoderOnly
+                ? FeatureConverters.DecoderOnly(tokenized, unpacked, rows).Select(BatchConversion.From)
+                : FeatureConverters.EncoderDecoder(tokenized, unpacked, rows).Select(BatchConversion.From);
+            validation = new ValidationSet(batches.ToList(), RenderedJsonl.RankItems(examples, tokenizer, features.Lengths).ToList());
+        }
+        return new RunData(tokenizer, tokenizerPath, train, validation, description);
+    }
+}

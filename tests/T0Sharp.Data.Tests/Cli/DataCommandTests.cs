@@ -1,0 +1,74 @@
+using System.CommandLine;
+using T0Sharp.Cli.Commands;
+using T0Sharp.Data.Cache;
+using T0Sharp.Tests;
+
+namespace T0Sharp.Data.Tests.Cli;
+
+/// <summary>The `t0sharp data` commands end to end on the bundled data (console output is redirected, so one class).</summary>
+public class DataCommandTests
+{
+    static readonly string Tokenizer = TestPaths.SharedPath("fixtures", "tokenizers", "t5", "spiece.model");
+
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var root = new RootCommand();
+        root.Subcommands.Add(DataCommand.Create());
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o); Console.SetError(e);
+        try { return (root.Parse(args).Invoke(), o.ToString(), e.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    [Fact]
+    public void Build_then_inspect_a_cache()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var cache = dir.File("cache");
+        var (code, stdout, stderr) = Run("data", "build", "--mixture", "t0_train", "--split-fallback", "validation,test",
+            "--out", cache, "--max-examples", "300", "--tokenizer", Tokenizer, "--threads", "2");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("no 'train' split locally, using 'validation'", stderr);
+        Assert.Contains("wrote 300 examples", stdout);
+        var index = new CacheReader(cache).Index;
+        Assert.Equal(300, index.Examples);
+        Assert.Equal("t0_train", index.Mixture);
+        Assert.True(index.Tasks.Count(t => t.Examples > 0) > 20);
+        Assert.InRange(index.MaxInputLength, 10, 100_000);
+
+        (code, stdout, stderr) = Run("data", "inspect", "--cache", cache, "--n", "1", "--tokenizer", Tokenizer);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("300 examples", stdout);
+    }
+
+    [Fact]
+    public void Inspect_shows_rendered_examples_and_rates()
+    {
+        var (code, stdout, stderr) = Run("data", "inspect", "--mixture", "super_glue_rte_GPT_3_style", "--n", "1", "--tokenizer", Tokenizer, "--shuffle-block", "0");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Dana Reeve, the widow", stdout);                  // the first record (panels wrap long lines)
+        Assert.Contains("draw 0: super_glue_rte_GPT_3_style", stdout);
+        Assert.Contains("target tokens", stdout);
+        Assert.Contains("100.00", stdout);                                 // the single task's share
+    }
+
+    [Fact]
+    public void Unknown_names_and_missing_tokenizer_are_clear_errors()
+    {
+        var (code, _, stderr) = Run("data", "inspect", "--mixture", "t0_evl");
+        Assert.Equal(1, code);
+        Assert.Contains("closest: t0_eval", stderr);
+        if (Environment.GetEnvironmentVariable("T0SHARP_TOKENIZER") == null)
+        {
+            using var dir = TestPaths.NewTempDir();
+            (code, _, stderr) = Run("data", "build", "--mixture", "t0_eval", "--out", dir.File("c"));
+            Assert.Equal(2, code);
+            Assert.Contains("pass --tokenizer PATH", stderr);
+        }
+        var (c2, _, e2) = Run("data", "build", "--mixture", "t0_train", "--out", "/tmp/never", "--tokenizer", Tokenizer);
+        Assert.Equal(1, c2);
+        Assert.Contains("has no task with records", e2);
+        Assert.Contains("38 dataset(s) of t0_train missing", e2);
+    }
+}
