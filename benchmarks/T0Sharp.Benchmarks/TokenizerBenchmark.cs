@@ -140,7 +140,7 @@ static class NodeReference
             var (code, _, err) = Exec("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund"], dir, 600);
             if (code != 0) { output.WriteLine($"  HF tokenizers: unavailable (npm install failed or npm missing: {err.Trim()})"); return null; }
         }
-        var (rc, stdout, stderr) = Exec("node", ["bench_tokenizers.js", tokenizerFile, textsFile, repeats.ToString(), idsFile], dir, 1800,
+        var (rc, stdout, stderr) = Exec("node", ["bench_tokenizers.js", Path.GetFullPath(tokenizerFile), Path.GetFullPath(textsFile), repeats.ToString(), Path.GetFullPath(idsFile)], dir, 1800,
             ("RAYON_NUM_THREADS", "1"), ("TOKENIZERS_PARALLELISM", "false"));
         if (rc != 0) { output.WriteLine($"  HF tokenizers: unavailable (node failed: {stderr.Trim()})"); return null; }
         using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);

@@ -21,12 +21,20 @@ public static class PromptRenderer
         {
             var example = ParseExample(line, inputName, i);
             foreach (var template in templates)
-            {
-                rng.Seed(seed + i);
-                yield return RenderOne(template, example, rng, i);
-            }
+                yield return RenderSeeded(template, example, rng, seed + i, i);
             i++;
         }
+    }
+
+    /// <summary>
+    /// Re-seeds <paramref name="rng"/> as Python's <c>random.seed(seed)</c> (skipped when the template cannot draw,
+    /// which is unobservable), then applies the template as <see cref="RenderOne"/> does.
+    /// </summary>
+    public static RenderRecord RenderSeeded(PromptTemplate template, IReadOnlyDictionary<string, object?> example, PyRandom rng,
+        long seed, int index)
+    {
+        if (template.MayDrawRandom) rng.Seed(seed);
+        return RenderOne(template, example, rng, index);
     }
 
     /// <summary>Applies one template, turning a Python-level failure into an error record.</summary>

@@ -25,6 +25,11 @@ public sealed class PromptTemplate
         Dataset = dataset;
         Subset = subset;
         Source = source;
+        // Only the choice and random filters (and the lipsum global) draw from the RNG; a template naming none of
+        // them cannot draw, so re-seeding before it is unobservable and can be skipped.
+        MayDrawRandom = new[] { jinja, answerChoices ?? "" }.Any(src =>
+            src.Contains("choice", StringComparison.Ordinal) || src.Contains("random", StringComparison.Ordinal) ||
+            src.Contains("lipsum", StringComparison.Ordinal));
         truncated = new(() => Parsed.Of(jinja.Replace("}}", PythonText.TruncationRewrite, StringComparison.Ordinal), name));
         plain = new(() => Parsed.Of(jinja, name));
         choices = new(() => answerChoices is null ? null : Parsed.Of(answerChoices, name + " (answer_choices)"));
@@ -52,6 +57,9 @@ public sealed class PromptTemplate
     public string Dataset { get; }
     public string? Subset { get; }
     internal TemplateSource Source { get; }
+
+    /// <summary>False when the template cannot draw random numbers (no choice/random filter, no lipsum).</summary>
+    public bool MayDrawRandom { get; }
 
     /// <summary>
     /// Renders the example as promptsource's <c>Template.apply(example, truncate)</c> does: the prompt is
@@ -134,7 +142,9 @@ public sealed class PromptTemplate
     /// <summary>A parsed template, or the syntax error to raise when it is used.</summary>
     sealed record Parsed(JinjaTemplate? Parsed_, TemplateSyntaxException? Error)
     {
-        public JinjaTemplate Template => Parsed_ ?? throw Error!;
+        /// <summary>The template, or a fresh copy of its syntax error (a shared exception object must not be rethrown).</summary>
+        public JinjaTemplate Template => Parsed_ ??
+            throw new TemplateSyntaxException(Error!.Description, Error.Line, Error.Column, Error.SourceLine, Error.TemplateName);
 
         public static Parsed Of(string source, string name)
         {

@@ -113,3 +113,36 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(fresh.SelectMany(b => b.DecoderInputTokens), fromCache.SelectMany(b => b.DecoderInputTokens));
     }
 }
+
+public sealed class CacheBatchesTests : IDisposable
+{
+    readonly TempDir _dir = TestPaths.NewTempDir();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Resuming_at_the_position_gives_the_same_batches()
+    {
+        var folder = Path.Combine(_dir.Path, "c");
+        using (var w = new CacheWriter(folder))
+        {
+            for (int i = 0; i < 40; i++) w.Add(new TokenizedExample(Enumerable.Range(10, 1 + i % 5).Append(1).ToArray(), [20 + i, 1], i % 3), i);
+            w.Complete(x => new CacheIndex { Mixture = "m", TokenizerFingerprint = "f", Examples = x.Examples, Tasks = [] });
+        }
+        var reader = new CacheReader(folder);
+        var o = new FeatureConverterOptions(new FeatureLengths(8, 4));
+        var all = CacheBatches<EncDecBatch>.EncoderDecoder(reader, o, 2);
+        using var e = all.Batches().GetEnumerator();
+        long firstThree = 0;
+        for (int i = 0; i < 3; i++) { e.MoveNext(); firstThree += e.Current.ExampleCount; }
+        long position = all.Position;
+        Assert.Equal(firstThree, position);
+        var expected = new List<EncDecBatch>();
+        while (e.MoveNext()) expected.Add(e.Current);
+        var resumed = CacheBatches<EncDecBatch>.EncoderDecoder(reader, o, 2, startAt: position).Batches().ToList();
+        Assert.Equal(expected.Count, resumed.Count);
+        Assert.Equal(expected.SelectMany(b => b.EncoderInputTokens), resumed.SelectMany(b => b.EncoderInputTokens));
+        Assert.Equal(expected.SelectMany(b => b.DecoderTargetTokens), resumed.SelectMany(b => b.DecoderTargetTokens));
+        Assert.Equal(40, expected.Sum(b => b.ExampleCount) + firstThree);
+    }
+}

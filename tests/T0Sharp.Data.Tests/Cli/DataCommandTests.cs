@@ -54,6 +54,18 @@ public class DataCommandTests
     }
 
     [Fact]
+    public void Explicit_rates_and_temperature_change_the_shares()
+    {
+        var (code, stdout, stderr) = Run("data", "list", "--mixture", "t0_eval", "--rate", "super_glue_cb_GPT_3_style=0", "--temperature", "2");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"super_glue_cb_GPT_3_style\s*│\s*validation\s*│\s*0\s*│\s*0[.,]00", stdout);
+        Assert.Matches(@"super_glue_rte_GPT_3_style\s*│\s*validation\s*│\s*16[.,]643", stdout);   // 277^(1/2)
+        (code, _, stderr) = Run("data", "list", "--mixture", "t0_eval", "--rate", "super_glue_cb_GPT3_style=1");
+        Assert.Equal(2, code);
+        Assert.Contains("closest: super_glue_cb_GPT_3_style", stderr);
+    }
+
+    [Fact]
     public void Unknown_names_and_missing_tokenizer_are_clear_errors()
     {
         var (code, _, stderr) = Run("data", "inspect", "--mixture", "t0_evl");

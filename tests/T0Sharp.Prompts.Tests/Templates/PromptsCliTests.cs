@@ -111,7 +111,7 @@ public class PromptsCliTests
         Assert.Contains("no template named 'no such name'", err2);
     }
 
-    [Fact(Skip = "the engine on this branch lacks filters (default, ...): re-enabled once prompts-engine is complete")]
+    [Fact]
     public void Validate_and_list_work_on_the_built_in_collection()
     {
         var (code, _, err) = Run("validate");

@@ -19,6 +19,7 @@ internal sealed class DataOptions
     public readonly Option<string?> SplitFallback = new("--split-fallback") { Description = "Comma-separated splits to use when a dataset lacks the wanted one, e.g. validation,test (the bundled slices have no train splits)" };
     public readonly Option<bool> SkipBadRows = new("--skip-bad-rows") { Description = "Skip and count unreadable records instead of stopping at the first" };
     public readonly Option<double> Temperature = new("--temperature") { Description = "Mixing temperature: rates become rate^(1/T)", DefaultValueFactory = _ => 1.0 };
+    public readonly Option<string[]> Rates = new("--rate") { Description = "Explicit rate for a task of the mixture, TASK=RATE (repeatable)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<int> ShuffleBlock = new("--shuffle-block") { Description = "Records shuffled together per task (0: file order)", DefaultValueFactory = _ => 256 };
 
     public void AddTo(Command cmd, bool tokenizer = true)
@@ -26,7 +27,7 @@ internal sealed class DataOptions
         cmd.Options.Add(Mixture); cmd.Options.Add(Data); cmd.Options.Add(Templates);
         if (tokenizer) cmd.Options.Add(Tokenizer);
         cmd.Options.Add(Seed); cmd.Options.Add(SplitFallback); cmd.Options.Add(SkipBadRows);
-        cmd.Options.Add(Temperature); cmd.Options.Add(ShuffleBlock);
+        cmd.Options.Add(Temperature); cmd.Options.Add(ShuffleBlock); cmd.Options.Add(Rates);
     }
 
     public MixtureCatalog Catalog(ParseResult p, out SourceOptions sources)
@@ -42,6 +43,18 @@ internal sealed class DataOptions
     {
         var name = p.GetValue(Mixture) ?? throw new UsageException("--mixture NAME is required (t0_train, t0+_train, t0++_train, t0_eval or a task name)");
         var m = catalog.Resolve(name);
+        var explicitRates = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var spec in p.GetValue(Rates) ?? [])
+        {
+            int eq = spec.LastIndexOf('=');
+            if (eq <= 0 || !double.TryParse(spec[(eq + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) || r < 0)
+                throw new UsageException($"--rate '{spec}': expected TASK=RATE with a non-negative number");
+            var task = spec[..eq];
+            if (m.Components.All(c => c.Task.Name != task))
+                throw new UsageException(T0Sharp.Data.Tasks.TaskNames.Unknown($"task of mixture {m.Name}", task, m.Components.Select(c => c.Task.Name)));
+            explicitRates[task] = r;
+        }
+        if (explicitRates.Count > 0) m = m.WithRates(explicitRates);
         var t = p.GetValue(Temperature);
         return t == 1.0 ? m : m.WithTemperature(t);
     }
