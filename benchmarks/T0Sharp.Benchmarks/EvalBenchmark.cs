@@ -54,8 +54,10 @@ public sealed class EvalBenchmark : IBenchmark
             var shape = Shape(data, tokenizer);
             var suite = new EvalSuite("bench", [task]);
             var options = new EvaluatorOptions { BatchSize = batch };
-            // warm-up (allocator, thread pool), not timed
-            new Evaluator(ModelLoader.Wrap(lm, tokenizer, "warm"), factory, options with { Limit = Math.Min(batch, examples) }).Run(suite, tmp.Sub($"{key}-warm"));
+            // warm-up of both paths (JIT, allocator, thread pool), not timed
+            foreach (var reuseInput in new[] { true, false })
+                new Evaluator(ModelLoader.Wrap(lm, tokenizer, "warm", reuseInput), factory, options with { Limit = Math.Min(Math.Max(2, batch), examples) })
+                    .Run(suite, tmp.Sub($"{key}-warm-{reuseInput}"));
             var (reuseRate, reuseCpu, reuse) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-reuse"), reuseInput: true, examples);
             var (naiveRate, naiveCpu, naive) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-naive"), reuseInput: false, examples);
             var (same, maxDiff) = Compare(reuse, naive);

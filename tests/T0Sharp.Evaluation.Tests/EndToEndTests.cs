@@ -47,6 +47,26 @@ public class EndToEndTests
     }
 
     [Fact]
+    public void Multilingual_sets_with_english_templates()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var request = new EvalRunRequest
+        {
+            ModelDir = Model, TokenizerPath = Tokenizer, OutDir = dir.Path, Suite = "multilingual", Tasks = ["xnli_fr", "xcopa_it", "xwinograd_pt"],
+            Options = new EvaluatorOptions { Limit = 1, BatchSize = 8 },
+        };
+        var res = EvalRun.Execute(request, NullProgress.Instance);
+        Assert.Equal(["xnli_fr", "xcopa_it", "xwinograd_pt"], res.Datasets.Select(d => d.Dataset));
+        Assert.Equal(15, res.Templates.Count(t => t.Dataset == "xnli_fr"));     // xnli/en original-task templates
+        Assert.Equal(12, res.Templates.Count(t => t.Dataset == "xcopa_it"));    // super_glue/copa ones
+        Assert.Equal(5, res.Templates.Count(t => t.Dataset == "xwinograd_pt")); // winogrande_xl ones
+        Assert.Empty(res.Missing);
+        // the Italian row went through the English COPA templates
+        Assert.Contains(ResultStore.ReadAll(Path.Combine(dir.Path, "examples.jsonl")),
+            r => r.Dataset == "xcopa_it" && r.Choices != null && r.Choices.Contains("Il gabinetto si riempì d'acqua."));
+    }
+
+    [Fact]
     public void Cli_eval_and_compare()
     {
         using var dir = TestPaths.NewTempDir();

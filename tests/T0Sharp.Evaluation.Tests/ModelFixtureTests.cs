@@ -91,6 +91,20 @@ public class ModelFixtureTests
         }
     }
 
+    [Fact]
+    public void Generator_adapter_reproduces_the_reference_greedy_sequences()
+    {
+        var inputs = Expected("tiny-t5-v1_0-relu").GetProperty("inputs").EnumerateArray().ToList();
+        using var lm = PretrainedModel.Load(TestPaths.SharedPath("fixtures", "models", "tiny-t5-v1_0-relu"));
+        var gen = new Scoring.ModelTextGenerator(lm, eosId: 1);
+        var outputs = gen.Generate(inputs.Select(i => (IReadOnlyList<int>)Ints(i.GetProperty("input_ids"))).ToList(), new Scoring.GenerationOptions(MaxNewTokens: 24));
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var seq = Ints(inputs[i].GetProperty("greedy").GetProperty("sequences"));
+            Assert.Equal(seq.Skip(1).TakeWhile(t => t != 1), outputs[i]); // without the start token and EOS
+        }
+    }
+
     /// <summary>Rows of (input, target) whose choices depend on the row.</summary>
     sealed class ChoicesDataset((string Input, string Target)[] rows, Func<int, IReadOnlyList<string>> choices) : IPromptedDataset
     {

@@ -142,3 +142,19 @@ public class TrainerTests
         Assert.All(live.Skip(2), n => Assert.Equal(live[1], n));
     }
 }
+
+public class TrainerGuardTests
+{
+    [Fact]
+    public void A_fresh_run_refuses_an_output_dir_that_already_has_checkpoints()
+    {
+        using var dir = T0Sharp.Tests.TestPaths.NewTempDir();
+        var o = Support.TestOptions.Tiny(dir.Path, maxSteps: 2);
+        using (var m = new Support.TinyCopyModel())
+        using (var t = new Trainer(o, m, new Support.CopyTaskStream())) t.Run();
+        using var m2 = new Support.TinyCopyModel();
+        using var t2 = new Trainer(o, m2, new Support.CopyTaskStream());
+        var e = Assert.Throws<InvalidOperationException>(() => t2.Run());
+        Assert.Contains("--resume", e.Message);
+    }
+}

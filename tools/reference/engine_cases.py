@@ -123,6 +123,28 @@ many("{% set x = 1 %}{{ x }}", "{% set x, y = 1, 2 %}{{ x }}{{ y }}", "{% set x,
      "{% set lst = [] %}{% for i in range(3) %}{% set _ = lst.append(i) %}{% endfor %}{{ lst }}",
      "{% set l2 = l %}{{ l2.pop() }}{{ l }}{{ l2.pop(0) }}{{ l }}", "{{ empty_list.pop() }}", "{{ l.pop(10) }}")
 
+# --- Jinja frame analysis corner cases (root stores, aliases, if-branches, nested loops, set-blocks) --------------
+many("{% for i in [1] %}{{ s }}{% set s = 2 %}{% endfor %}{% set s = 1 %}{{ s }}",
+     "{% for i in [1] %}{{ s }}{% set s = 2 %}{% endfor %}{{ s }}{% set s = 1 %}",
+     "{% set s = s ~ '!' %}{% for i in [1] %}{{ s }}{% set s = 2 %}{{ s }}{% endfor %}{{ s }}",
+     "{% for i in [1, 2] %}{% for j in [1] %}{{ s }}{% set s = j %}{% endfor %}{% set s = i %}{{ s }}{% endfor %}",
+     "{% for i in [1, 2] %}{% set s = i %}{% for j in [1] %}{{ s }}{% set s = 'in' %}{% endfor %}{% endfor %}",
+     "{% for i in [1, 2] %}{% if i == 2 %}{{ s }}{% endif %}{% set s = i %}{% endfor %}",
+     "{% if t %}{% set s = 1 %}{% elif n %}{% set s = 2 %}{% else %}{% set s = 3 %}{% endif %}{{ s }}",
+     "{% if fl %}{% set s = 1 %}{% elif fl %}{% set s = 2 %}{% else %}{% set s = 3 %}{% endif %}{{ s }}",
+     "{% if fl %}{% set zz = 1 %}{% elif fl %}{% set zz = 2 %}{% else %}{% set zz = 3 %}{% endif %}{{ zz }}",
+     "{% for i in [1] %}{% if fl %}{% set s = 1 %}{% endif %}{{ s }}{% endfor %}",
+     "{% for i in [1] %}{% if t %}{% set s = 1 %}{% else %}{% set s = 2 %}{% endif %}{{ s }}{% endfor %}",
+     "{% for i in [1, 2] %}{% if i == 1 %}{% set q = 'one' %}{% endif %}[{{ q }}]{% endfor %}",
+     "{% set x %}{{ s }}{% set s = 'inner' %}{{ s }}{% endset %}{{ x }}|{{ s }}",
+     "{% for s in l %}{{ s }}{% endfor %}{{ s }}", "{% for loop in l %}{{ loop }}{% endfor %}",
+     "{% for i in l %}{% set loop = 'x' %}{{ loop }}{% endfor %}",
+     "{% for i in nums if i > s|length %}{{ i }}{% endfor %}", "{% for i in nums if loop is defined %}{{ i }}{% endfor %}",
+     "{% for i in [1] %}{% for j in [2] %}{{ loop.index }}{{ loop.depth }}{% endfor %}{% endfor %}",
+     "{% for a in [[1, [2, 3]]] recursive %}{{ loop.depth }}{% if a is iterable %}{{ loop(a) }}{% else %}{{ a }}{% endif %}{% endfor %}",
+     "{% for x in l %}{{ loop.changed(x) if loop.changed is defined }}{% endfor %}",
+     "{% raw %}{{ not rendered }} {% if %}{% endraw %}", "a {%- raw -%}  {{ x }}  {%- endraw -%} b")
+
 # --- for loops ---------------------------------------------------------------------------------------------
 many("{% for x in l %}{{ loop.index }}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }}|{% endfor %}",
      "{% for x in l %}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.previtem }}{{ loop.nextitem }}|{% endfor %}",
@@ -179,6 +201,14 @@ many("{{ l|length }} {{ s|length }} {{ d|length }} {{ missing|length }} {{ emoji
      "{{ ['b', 1]|sort }}", "{{ words|unique|list }} {{ mixed|unique|list }} {{ mixed|unique(case_sensitive=True)|list }} {{ people|unique(attribute='age')|map(attribute='name')|list }}",
      "{{ [1, 1.0, True, 2]|unique|list }}", "{{ [[1], [1]]|unique|list }}", "{{ l|unique }}", "{{ l|reverse|list }} {{ s|reverse }}",
      "{{ d|items|list }}", "{{ l|items|list }}")
+
+# --- less common filters ---------------------------------------------------------------------------------
+many("{{ d|dictsort }} {{ {'b': 1, 'A': 2, 'a': 0}|dictsort }} {{ {'b': 1, 'a': 2}|dictsort(by='value', reverse=true) }}",
+     "{{ range(7)|batch(3)|list }} {{ range(7)|batch(3, 'x')|list }} {{ range(7)|slice(3)|list }} {{ range(7)|slice(3, 0)|list }}",
+     "{{ l|attr('append') is callable }} {{ d|attr('a') }}|{{ d|attr('keys') is defined }}",
+     "{{ d|tojson }} {{ [1, 2.5, none, true, 'x<y>&\'', u]|tojson }} {{ {'b': [1], 'a': {'z': 1}}|tojson }}",
+     "{{ 'a\nb\n\nc'|indent }}|{{ 'a\nb'|indent(2, true) }}|{{ 'a\n\nb'|indent('>', blank=true) }}",
+     "{{ '<p>Hello <b>World</b> &amp; <!-- c --> you</p>'|striptags }}", "{{ missing|tojson }}", "{{ {1: 2, 'a': 3}|tojson }}")
 
 # --- filters: higher order ------------------------------------------------------------------------------------
 many("{{ l|map('upper')|list }} {{ words|map('lower')|unique|list }} {{ ['a.', 'b?']|map('trim', '.?')|list }} {{ l|map('capitalize')|join(' ') }}",

@@ -29,14 +29,21 @@ public static class EvalCommand
         var maxInput = new Option<int>("--max-input-tokens") { Description = "Truncate inputs to this many tokens", DefaultValueFactory = _ => 1024 };
         var beams = new Option<int>("--num-beams") { Description = "Beam size for generative templates (1 = greedy)", DefaultValueFactory = _ => 1 };
         var compare = new Option<string[]>("--compare") { Description = "Compare finished run folders instead of evaluating", AllowMultipleArgumentsPerToken = true };
+        var report = new Option<string?>("--report") { Description = "Rebuild templates.csv, summary.md and report.html of a finished run folder from its results.json" };
         var cmd = new Command("eval", "Zero-shot evaluation: rank classification over answer choices, medians over prompts, reports with plots")
         {
-            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, allTemplates, maxInput, beams, compare,
+            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, allTemplates, maxInput, beams, compare, report,
         };
         cmd.SetAction(parse =>
         {
             try
             {
+                if (parse.GetValue(report) is { } reportDir)
+                {
+                    ReportWriter.WriteAll(T0Sharp.Evaluation.Results.RunResults.Load(reportDir), reportDir);
+                    Console.WriteLine($"report rebuilt: {Path.Combine(reportDir, "report.html")}");
+                    return 0;
+                }
                 var runs = parse.GetValue(compare) ?? [];
                 var output = parse.GetValue(outDir);
                 if (runs.Length > 0)

@@ -45,15 +45,20 @@ public static class AccuracyPlots
         }
         var labels = datasets.Select(ds => runs.Select(r => r.Label(ds)).FirstOrDefault(l => l != ds) ?? ds).ToArray();
         plt.Axes.Bottom.SetTicks(Enumerable.Range(0, datasets.Count).Select(i => (double)i).ToArray(), labels);
-        plt.Axes.Bottom.TickLabelStyle.Rotation = datasets.Count > 8 ? 30 : 0;
-        plt.Axes.Bottom.TickLabelStyle.Alignment = datasets.Count > 8 ? Alignment.MiddleLeft : Alignment.UpperCenter;
-        plt.Axes.SetLimits(-0.6, datasets.Count - 0.4, 0, 100);
+        var rotate = labels.Max(l => l.Length) * 7 > 100; // labels wider than a column are turned
+        if (rotate)
+        {
+            plt.Axes.Bottom.TickLabelStyle.Rotation = 45;
+            plt.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plt.Axes.Bottom.MinimumSize = 8 * labels.Max(l => l.Length) + 20;
+        }
+        plt.Axes.SetLimits(-0.6, datasets.Count - 0.4, -3, 103);
         plt.YLabel(Fmt.KeyName(scoreKey) + " (%)");
         plt.Title(title ?? $"{Fmt.KeyName(scoreKey)} per template");
         if (runs.Count > 1) plt.ShowLegend(Alignment.UpperRight);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir != null) Directory.CreateDirectory(dir);
-        plt.SavePng(path, Math.Max(800, 110 * datasets.Count * Math.Max(1, runs.Count / 2)), 480);
+        plt.SavePng(path, Math.Max(800, 110 * datasets.Count * Math.Max(1, (runs.Count + 1) / 2)), rotate ? 560 : 480);
     }
 
     static void DrawBox(Plot plt, double x, double w, Aggregation.Spread s, Color color)

@@ -31,7 +31,11 @@ internal sealed class Lexer
     public static List<Token> Tokenize(SourceText text)
     {
         var lexer = new Lexer(text);
-        lexer.Run();
+        try { lexer.Run(); }
+        catch (TemplateSyntaxException e)
+        {
+            lexer._tokens.Add(new Token(TokenType.Error, "", e, lexer._src.Length));
+        }
         return lexer._tokens;
     }
 
@@ -51,11 +55,49 @@ internal sealed class Lexer
             if (data.Length > 0) _tokens.Add(new Token(TokenType.Data, data, data, _pos));
             if (open < 0) { _pos = _src.Length; break; }
             char kind = _src[open + 1];
+            if (kind == '%' && MatchRawTag(open, "raw", out int rawEnd, out bool rawStripAfter))
+            {
+                stripNext = LexRaw(open, rawEnd, rawStripAfter);
+                continue;
+            }
             _pos = open + 2 + (stripBefore || (open + 2 < _src.Length && _src[open + 2] == '+') ? 1 : 0);
             if (kind == '#') stripNext = LexComment(open);
             else stripNext = LexTag(open, kind == '{' ? TokenType.VariableBegin : TokenType.BlockBegin);
         }
         _tokens.Add(new Token(TokenType.Eof, "", null, _src.Length));
+    }
+
+    /// <summary>Matches <c>{%[-+]? WORD [-+]?%}</c> at <paramref name="open"/>; reports the end and whether it ends with <c>-%}</c>.</summary>
+    bool MatchRawTag(int open, string word, out int end, out bool stripAfter)
+    {
+        end = 0;
+        stripAfter = false;
+        int i = open + 2;
+        if (i < _src.Length && _src[i] is '-' or '+') i++;
+        while (i < _src.Length && PyUnicode.IsSpace(_src[i])) i++;
+        if (string.CompareOrdinal(_src, i, word, 0, word.Length) != 0) return false;
+        i += word.Length;
+        while (i < _src.Length && PyUnicode.IsSpace(_src[i])) i++;
+        if (i < _src.Length && _src[i] is '-' or '+') { stripAfter = _src[i] == '-'; i++; }
+        if (string.CompareOrdinal(_src, i, "%}", 0, 2) != 0) return false;
+        end = i + 2;
+        return true;
+    }
+
+    /// <summary>A <c>{% raw %}...{% endraw %}</c> block: its body is literal text.</summary>
+    bool LexRaw(int open, int bodyStart, bool stripStart)
+    {
+        for (int i = _src.IndexOf("{%", bodyStart, StringComparison.Ordinal); i >= 0; i = _src.IndexOf("{%", i + 2, StringComparison.Ordinal))
+        {
+            if (!MatchRawTag(i, "endraw", out int end, out bool stripAfter)) continue;
+            string body = _src[bodyStart..i];
+            if (stripStart) body = LStrip(body);
+            if (i + 2 < _src.Length && _src[i + 2] == '-') body = RStrip(body);
+            if (body.Length > 0) _tokens.Add(new Token(TokenType.Data, body, body, bodyStart));
+            _pos = end;
+            return stripAfter;
+        }
+        throw Error("Missing end of raw directive", open);
     }
 
     int FindTagOpen(int from)

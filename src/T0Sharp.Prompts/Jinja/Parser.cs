@@ -26,9 +26,14 @@ internal sealed partial class Parser
         return body;
     }
 
-    Token Current => _tokens[_i];
+    Token Current => _tokens[_i].Type == TokenType.Error ? throw (TemplateSyntaxException)_tokens[_i].Value! : _tokens[_i];
     Token Peek(int n = 1) => _tokens[Math.Min(_i + n, _tokens.Count - 1)];
-    Token Next() => _tokens[_i++];
+    Token Next()
+    {
+        var t = Current;
+        _i++;
+        return t;
+    }
 
     TemplateSyntaxException Fail(string message, int? offset = null) => _text.Error(message, offset ?? Current.Offset);
 
@@ -203,7 +208,30 @@ internal sealed partial class Parser
             otherwise = Subparse(["endfor"]);
             Next();
         }
-        return new ForStmt(start, target, iter, body, otherwise, test) { Recursive = recursive };
+        var loop = new ForStmt(start, target, iter, body, otherwise, test) { Recursive = recursive };
+        if (FindLoopStore(loop) is { } bad)
+            throw Fail("Can't assign to special loop variable in for-loop target", bad.Offset);
+        return loop;
+    }
+
+    /// <summary>Jinja refuses any assignment to <c>loop</c> anywhere inside a for statement.</summary>
+    static Expr? FindLoopStore(Node n)
+    {
+        IEnumerable<Expr> targets = n switch
+        {
+            ForStmt f => [f.Target],
+            AssignStmt a => [a.Target],
+            AssignBlockStmt b => [b.Target],
+            _ => [],
+        };
+        foreach (var t in targets)
+        {
+            if (t is NameExpr { Name: "loop" }) return t;
+            if (t is TupleLiteral tl && tl.Items.FirstOrDefault(i => i is NameExpr { Name: "loop" }) is { } hit) return hit;
+        }
+        foreach (var c in n.Children)
+            if (c is Stmt && FindLoopStore(c) is { } found) return found;
+        return null;
     }
 
     Stmt ParseSet()

@@ -302,26 +302,26 @@ internal sealed partial class Parser
             }
             if (IsOp("*"))
             {
-                if (dynArgs != null || dynKwargs != null) throw Fail("Invalid argument syntax");
+                if (dynArgs != null || dynKwargs != null) throw Fail("invalid syntax for function call expression");
                 _i++;
                 dynArgs = ParseExpression();
             }
             else if (IsOp("**"))
             {
-                if (dynKwargs != null) throw Fail("Invalid argument syntax");
+                if (dynKwargs != null) throw Fail("invalid syntax for function call expression");
                 _i++;
                 dynKwargs = ParseExpression();
             }
             else if (Current.Type == TokenType.Name && Peek().Type == TokenType.Operator && Peek().Text == "=")
             {
-                if (dynKwargs != null) throw Fail("Invalid argument syntax");
+                if (dynKwargs != null) throw Fail("invalid syntax for function call expression");
                 var key = Next().Text;
                 _i++;
                 kw.Add((key, ParseExpression()));
             }
             else
             {
-                if (dynArgs != null || dynKwargs != null || kw.Count > 0) throw Fail("Invalid argument syntax");
+                if (dynArgs != null || dynKwargs != null || kw.Count > 0) throw Fail("invalid syntax for function call expression");
                 pos.Add(ParseExpression());
             }
             requireComma = true;

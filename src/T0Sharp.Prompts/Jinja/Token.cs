@@ -5,6 +5,8 @@ internal enum TokenType
 {
     Data, VariableBegin, VariableEnd, BlockBegin, BlockEnd,
     Name, String, Integer, Float, Operator, Eof,
+    /// <summary>A lexing error: raised when the parser reaches it (Jinja lexes lazily, so earlier parse errors win).</summary>
+    Error,
 }
 
 /// <summary>One lexer token. <see cref="Value"/> is the decoded literal for strings/numbers, the text otherwise.</summary>

@@ -11,7 +11,10 @@ public sealed class LoopInfo
     internal Func<object?, object?>? Recurse;
 
     public bool Has(string name) => name is "index" or "index0" or "revindex" or "revindex0" or "first" or "last"
-        or "length" or "depth" or "depth0" or "previtem" or "nextitem" or "cycle";
+        or "length" or "depth" or "depth0" or "previtem" or "nextitem" or "cycle" or "changed";
+
+    static readonly object NotCalled = new();
+    object? _lastChanged = NotCalled;
 
     public object? Get(string name) => name switch
     {
@@ -30,6 +33,13 @@ public sealed class LoopInfo
         {
             if (a.Positional.Length == 0) throw new PyException("TypeError", "no items for cycling given");
             return a.Positional[Index0 % a.Positional.Length];
+        }, isMethod: true, self: this),
+        "changed" => new PyCallable("changed", a =>
+        {
+            object? value = new PyTuple(a.Positional);
+            if (!ReferenceEquals(_lastChanged, NotCalled) && PyOps.Eq(value, _lastChanged)) return false;
+            _lastChanged = value;
+            return true;
         }, isMethod: true, self: this),
         _ => Undefined.ForMember(this, name),
     };

@@ -121,7 +121,7 @@ public static class PyArith
         if (a is string fmt) return PyPrintf.Format(fmt, b);
         if (Int(a, out var la) && Int(b, out var lb))
         {
-            if (lb == 0) throw PyException.ZeroDivision("integer division or modulo by zero");
+            if (lb == 0) throw PyException.ZeroDivision("integer modulo by zero");
             long r = la % lb;
             if (r != 0 && ((r < 0) != (lb < 0))) r += lb;
             return r;

@@ -27,7 +27,17 @@ public static class PyMethods
         _ => false,
     };
 
-    public static object? Call(object? obj, string name, PyArgs args) => obj switch
+    public static object? Call(object? obj, string name, PyArgs args)
+    {
+        try { return Dispatch(obj, name, args); }
+        catch (PyException e) when (e.PythonType == "TypeError" && e.Message.StartsWith(name + "() takes ", StringComparison.Ordinal))
+        {
+            // CPython names builtin methods with their type in arity errors: "str.upper() takes no arguments (1 given)".
+            throw PyException.TypeError(PyTypes.TypeName(obj) + "." + e.Message);
+        }
+    }
+
+    static object? Dispatch(object? obj, string name, PyArgs args) => obj switch
     {
         string s => PyStrMethods.Call(s, name, args),
         PyList l => PyListMethods.Call(l, name, args),

@@ -58,13 +58,24 @@ public sealed class PyRandom
         return mt;
     }
 
+    /// <summary>The last seed built on this thread and its state: re-seeding with the same value is a copy.</summary>
+    [ThreadStatic] static uint[]? _cachedKey;
+    [ThreadStatic] static uint[]? _cachedState;
+
     void EnsureSeeded()
     {
-        if (_pendingKey is { } key)
+        if (_pendingKey is not { } key) return;
+        _pendingKey = null;
+        if (_cachedKey != null && _cachedKey.AsSpan().SequenceEqual(key))
         {
-            _pendingKey = null;
-            InitByArray(key);
+            Array.Copy(_cachedState!, _mt, N);
+            _mti = N;
+            return;
         }
+        InitByArray(key);
+        _cachedKey = key;
+        _cachedState ??= new uint[N];
+        Array.Copy(_mt, _cachedState, N);
     }
 
     void InitByArray(uint[] key)

@@ -57,7 +57,13 @@ public sealed class Trainer : IDisposable
         if (removed > 0) Emit(new MessageEvent(State.Step, $"removed {removed} incomplete checkpoint folder(s) left by an interrupted save"));
         long? resumedAt = null;
         if (resumeFrom != null) resumedAt = Resume(resumeFrom);
-        else manual_seed(_options.Run.Seed);
+        else
+        {
+            if (_checkpoints.Latest() is string existing)
+                throw new InvalidOperationException($"run.output_dir {outDir} already holds checkpoints (newest: {existing}); " +
+                    "continue that run with --resume, or choose another run.output_dir");
+            manual_seed(_options.Run.Seed);
+        }
         CheckpointIo.WriteResolvedConfig(outDir, _options);
         Emit(new MessageEvent(State.Step, "resolved configuration:\n" + OptionsWriter.ToYaml(_options)));
 

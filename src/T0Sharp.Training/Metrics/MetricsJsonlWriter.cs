@@ -13,6 +13,7 @@ namespace T0Sharp.Training.Metrics;
 /// </summary>
 public sealed class MetricsJsonlWriter : IDisposable
 {
+    static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     readonly StreamWriter _writer;
     public string FilePath { get; }
 
@@ -33,7 +34,7 @@ public sealed class MetricsJsonlWriter : IDisposable
         var o = new JsonObject { ["step"] = step, ["kind"] = kind, ["time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) };
         foreach (var (k, v) in values)
             o[k] = v is double d && double.IsFinite(d) ? d : null;
-        _writer.WriteLine(o.ToJsonString());
+        _writer.WriteLine(o.ToJsonString(JsonOptions));
         _writer.Flush();
     }
 

@@ -48,7 +48,8 @@ public static class OptionsLoader
         if (dot <= 0 || dot == path.Length - 1 || path.IndexOf('.', dot + 1) >= 0)
             throw new OptionsException($"override '{arg}': expected --section.key=value (one dot), e.g. --optimizer.learning_rate=1e-3");
         var value = body[(eq + 1)..];
-        return new Setting(path[..dot], path[(dot + 1)..], value, $"override '{arg}'");
+        // As in YAML, null and ~ clear an optional value (e.g. --model.init_from=null).
+        return new Setting(path[..dot], path[(dot + 1)..], value is "null" or "~" ? null : value, $"override '{arg}'");
     }
 
     static List<Setting> ReadYaml(string yaml, string source)

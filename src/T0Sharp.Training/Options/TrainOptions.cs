@@ -53,8 +53,12 @@ public sealed record DataSection
     public string? TrainFiles { get; init; }
     /// <summary>Rendered validation examples (JSONL, optional "answer_choices" for rank classification).</summary>
     public string? ValidationFiles { get; init; }
-    /// <summary>Datasets root; null uses the bundled samples.</summary>
+    /// <summary>Datasets root (&lt;dataset&gt;[/&lt;subset&gt;]/&lt;split&gt;.jsonl|parquet|csv); null uses the bundled samples.</summary>
     public string? DataDir { get; init; }
+    /// <summary>promptsource templates folder for mixtures; null uses the bundled P3 collection.</summary>
+    public string? Templates { get; init; }
+    /// <summary>Comma-separated splits used when a dataset lacks "train" (the bundled slices: "validation,test").</summary>
+    public string SplitFallbacks { get; init; } = "";
     /// <summary>Tokenizer file or folder (spiece.model / tokenizer.json); null uses the model folder's.</summary>
     public string? Tokenizer { get; init; }
     public int InputLength { get; init; } = 1024;
@@ -65,8 +69,6 @@ public sealed record DataSection
     public int MicroBatchSize { get; init; } = 8;
     /// <summary>Pack several examples per row with segment ids (T0: true; mT0: false).</summary>
     public bool Pack { get; init; } = true;
-    /// <summary>Cap examples per dataset when building the mixture (0 = all).</summary>
-    public int MaxExamplesPerTask { get; init; } = 0;
 }
 
 public enum OptimizerKind { Adafactor, AdamW }

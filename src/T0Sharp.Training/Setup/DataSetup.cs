@@ -12,8 +12,8 @@ public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITraini
 /// <summary>
 /// Builds a run's data from options: the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
 /// else the bundled T5 SentencePiece model), then training batches and validation from rendered JSONL files
-/// (data.train_files / data.validation_files). Mixtures by name need the prompt engine; <paramref name="mixtureFactory"/>
-/// provides them when the caller has one.
+/// (data.train_files / data.validation_files) or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
+/// <paramref name="mixtureFactory"/> replaces it for callers with mixtures of their own).
 /// </summary>
 public static class DataSetup
 {
@@ -53,11 +53,17 @@ public static class DataSetup
         }
         else
         {
-            if (mixtureFactory == null)
-                throw new OptionsException($"data.mixture '{o.Data.Mixture}': training on a mixture by name needs the prompt templates engine, " +
-                    "which this build does not wire into training; render the examples to JSONL and set data.train_files instead");
-            train = mixtureFactory(o, tokenizer, features, decoderOnly);
-            description = $"mixture {o.Data.Mixture}";
+            if (mixtureFactory != null)
+            {
+                train = mixtureFactory(o, tokenizer, features, decoderOnly);
+                description = $"mixture {o.Data.Mixture}";
+            }
+            else
+            {
+                var built = MixtureSetup.Build(o, tokenizer, features, decoderOnly);
+                (train, description) = (built.Train, built.Description);
+                if (o.Data.ValidationFiles is null) return new RunData(tokenizer, tokenizerPath, train, built.Validation, description);
+            }
         }
         var validation = ValidationSet.Empty;
         if (o.Data.ValidationFiles is string valSpec)

@@ -12,7 +12,7 @@ namespace T0Sharp.Prompts.Tests.Jinja;
 /// </summary>
 public class GoldenCaseTests
 {
-    sealed record Case(int Id, string Template, string Variables, long? Seed, string? Output, string? Error, string? Message);
+    sealed record Case(int Id, string Template, string Variables, long? Seed, string? Output, string? Error, string? Message, int? Line);
 
     static readonly Lazy<(Dictionary<string, string> Sets, List<Case> Cases)> Data = new(Load);
 
@@ -28,7 +28,8 @@ public class GoldenCaseTests
             c.GetProperty("seed").ValueKind == JsonValueKind.Null ? null : c.GetProperty("seed").GetInt64(),
             c.GetProperty("output").GetString(),
             c.GetProperty("error").GetString(),
-            c.GetProperty("message").GetString())).ToList();
+            c.GetProperty("message").GetString(),
+            c.TryGetProperty("line", out var line) ? line.GetInt32() : null)).ToList();
         return (sets, cases);
     }
 
@@ -61,5 +62,14 @@ public class GoldenCaseTests
         Assert.True(c.Error == error, Describe());
         if (c.Error == null)
             Assert.True(Address.Replace(c.Output!, " at 0x") == Address.Replace(output!, " at 0x"), Describe());
+        if (c.Error == "TemplateSyntaxError")
+        {
+            // Syntax errors read exactly like Jinja's and point at the same line.
+            Assert.Equal(c.Message, message);
+            var e = Assert.Throws<TemplateSyntaxException>(() => JinjaTemplate.Parse(c.Template));
+            Assert.Equal(c.Line, e.Line);
+            Assert.True(e.Column >= 1);
+            Assert.Equal(c.Template.Replace("\r\n", "\n").Split('\n')[e.Line - 1], e.SourceLine);
+        }
     }
 }

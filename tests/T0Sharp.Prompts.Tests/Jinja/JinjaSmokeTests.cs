@@ -37,4 +37,22 @@ public class JinjaSmokeTests
         var vars = new Dictionary<string, object?> { ["xs"] = new List<object?> { "a", "b", "c", "d" } };
         Assert.Equal("d", t.Render(vars, new RenderOptions { Random = new PyRandom(0) }));
     }
+
+    [Fact]
+    public void OneParsedTemplateRendersConcurrently()
+    {
+        var t = JinjaTemplate.Parse(
+            "{% set ns = namespace(n=0) %}{% for x in xs if x %}{% set y = x | upper %}{% set ns.n = ns.n + 1 %}"
+            + "{{ loop.index }}{{ y }}{{ ['a', 'b', 'c'] | choice }}{{ xs | choice }}{% endfor %}{{ ns.n }}");
+        string RenderWithSeed(int seed)
+        {
+            var vars = PyJson.ParseObject("""{"xs": ["p", "", "q", "r"]}""");
+            return t.Render(vars, new RenderOptions { Random = new PyRandom(seed) });
+        }
+        var expected = Enumerable.Range(0, 64).Select(RenderWithSeed).ToArray();
+        var actual = new string[64];
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => actual[i] = RenderWithSeed(i));
+        Assert.Equal(expected, actual);
+        Assert.Equal(1, t.ConstantFoldedDraws);
+    }
 }

@@ -14,8 +14,6 @@ namespace T0Sharp.Prompts.Jinja.Analysis;
 /// </summary>
 internal sealed class FoldPlan
 {
-    sealed class Impossible : Exception { }
-
     static readonly IReadOnlyDictionary<string, object?> NoVariables = new Dictionary<string, object?>();
 
     readonly Stmt[] _body;
@@ -86,12 +84,8 @@ internal sealed class FoldPlan
                         foreach (var p in o.Parts)
                         {
                             if (!HasChoice(p)) continue;
-                            try
-                            {
-                                var v = AsConst(p);
-                                Folded[p.FoldSlot] = new FoldedValue(v);
-                            }
-                            catch (Exception) { pending.Add(p); }
+                            if (TryConst(p, out var v)) Folded[p.FoldSlot] = new FoldedValue(v);
+                            else pending.Add(p);
                         }
                         foreach (var p in pending) Optimize(p);
                         break;
@@ -129,12 +123,7 @@ internal sealed class FoldPlan
             foreach (var c in n.Children) Optimize(c);
             var e = (Expr)n;
             if (Folded[e.FoldSlot] != null) return;
-            try
-            {
-                var v = AsConst(e);
-                if (HasSafeRepr(v)) Folded[e.FoldSlot] = new FoldedValue(v);
-            }
-            catch (Exception) { }
+            if (TryConst(e, out var v) && HasSafeRepr(v)) Folded[e.FoldSlot] = new FoldedValue(v);
         }
 
         static bool HasSafeRepr(object? v) => v switch
@@ -146,80 +135,152 @@ internal sealed class FoldPlan
             _ => false,
         };
 
-        /// <summary>Jinja's <c>Node.as_const</c>, draws included; throws when Jinja raises Impossible.</summary>
-        object? AsConst(Expr e)
+        /// <summary>
+        /// Jinja's <c>Node.as_const</c>, draws included; false when Jinja raises Impossible (structural cases are
+        /// decided without exceptions, so a compile stays cheap).
+        /// </summary>
+        bool TryConst(Expr e, out object? value)
         {
-            if (e.FoldSlot >= 0 && Folded[e.FoldSlot] is FoldedValue fv) return fv.Fresh();
+            value = null;
+            if (e.FoldSlot >= 0 && Folded[e.FoldSlot] is FoldedValue fv) { value = fv.Fresh(); return true; }
             switch (e)
             {
-                case Const c: return c.Value;
-                case TemplateData d: return d.Text;
-                case ListLiteral l: return new PyList(l.Items.Select(AsConst));
-                case TupleLiteral t: return new PyTuple(t.Items.Select(AsConst).ToArray());
+                case Const c: value = c.Value; return true;
+                case TemplateData d: value = d.Text; return true;
+                case ListLiteral l:
+                    {
+                        var r = new PyList(l.Items.Length);
+                        foreach (var item in l.Items) { if (!TryConst(item, out var v)) return false; r.Add(v); }
+                        value = r;
+                        return true;
+                    }
+                case TupleLiteral t:
+                    {
+                        var r = new object?[t.Items.Length];
+                        for (int i = 0; i < r.Length; i++) if (!TryConst(t.Items[i], out r[i])) return false;
+                        value = new PyTuple(r);
+                        return true;
+                    }
                 case DictLiteral d:
                     {
                         var r = new PyDict();
-                        foreach (var (k, v) in d.Pairs) { var kc = AsConst(k); r[kc] = AsConst(v); }
-                        return r;
+                        foreach (var (k, v) in d.Pairs)
+                        {
+                            if (!TryConst(k, out var kc) || !TryConst(v, out var vc)) return false;
+                            if (!Guard(() => r[kc] = vc)) return false;
+                        }
+                        value = r;
+                        return true;
                     }
-                case BinaryExpr b: return BinaryExpr.Apply(b.Op, AsConst(b.Left), AsConst(b.Right));
-                case UnaryExpr u: { var v = AsConst(u.Operand); return u.Op == "-" ? PyArith.Neg(v) : PyArith.Pos(v); }
-                case NotExpr n: return !PyOps.Truthy(AsConst(n.Operand));
-                case AndExpr a: { var l = AsConst(a.Left); return PyOps.Truthy(l) ? AsConst(a.Right) : l; }
-                case OrExpr o: { var l = AsConst(o.Left); return PyOps.Truthy(l) ? l : AsConst(o.Right); }
-                case ConcatExpr c: return string.Concat(c.Parts.Select(p => PyFormat.Str(AsConst(p))));
+                case BinaryExpr b:
+                    {
+                        if (!TryConst(b.Left, out var l) || !TryConst(b.Right, out var r)) return false;
+                        return Guard(() => BinaryExpr.Apply(b.Op, l, r), out value);
+                    }
+                case UnaryExpr u:
+                    if (!TryConst(u.Operand, out var uv)) return false;
+                    return Guard(() => u.Op == "-" ? PyArith.Neg(uv) : PyArith.Pos(uv), out value);
+                case NotExpr n:
+                    if (!TryConst(n.Operand, out var nv)) return false;
+                    value = !PyOps.Truthy(nv);
+                    return true;
+                case AndExpr a:
+                    if (!TryConst(a.Left, out var al)) return false;
+                    if (!PyOps.Truthy(al)) { value = al; return true; }
+                    return TryConst(a.Right, out value);
+                case OrExpr o:
+                    if (!TryConst(o.Left, out var ol)) return false;
+                    if (PyOps.Truthy(ol)) { value = ol; return true; }
+                    return TryConst(o.Right, out value);
+                case ConcatExpr c:
+                    {
+                        var sb = new System.Text.StringBuilder();
+                        foreach (var p in c.Parts) { if (!TryConst(p, out var pv)) return false; sb.Append(PyFormat.Str(pv)); }
+                        value = sb.ToString();
+                        return true;
+                    }
                 case CompareExpr c:
                     {
-                        var left = AsConst(c.First);
+                        if (!TryConst(c.First, out var left)) return false;
                         foreach (var (op, operand) in c.Ops)
                         {
-                            var right = AsConst(operand);
-                            if (!PyOps.CompareOp(op, left, right)) return false;
+                            if (!TryConst(operand, out var right)) return false;
+                            if (!Guard(() => PyOps.CompareOp(op, left, right), out var res)) return false;
+                            if (!(bool)res!) { value = false; return true; }
                             left = right;
                         }
+                        value = true;
                         return true;
                     }
                 case CondExpr c:
-                    if (PyOps.Truthy(AsConst(c.Test))) return AsConst(c.Then);
-                    if (c.Otherwise == null) throw new Impossible();
-                    return AsConst(c.Otherwise);
-                case GetattrExpr g: return Lookup.GetAttr(AsConst(g.Target), g.Attr);
+                    if (!TryConst(c.Test, out var test)) return false;
+                    if (PyOps.Truthy(test)) return TryConst(c.Then, out value);
+                    return c.Otherwise != null && TryConst(c.Otherwise, out value);
+                case GetattrExpr g:
+                    if (!TryConst(g.Target, out var gt)) return false;
+                    return Guard(() => Lookup.GetAttr(gt, g.Attr), out value);
                 case GetitemExpr g:
                     {
-                        var obj = AsConst(g.Target);
+                        if (!TryConst(g.Target, out var obj)) return false;
                         if (g.Key is SliceExpr s)
-                            return Lookup.GetSlice(obj, s.Start == null ? null : AsConst(s.Start), s.Stop == null ? null : AsConst(s.Stop), s.Step == null ? null : AsConst(s.Step));
-                        return Lookup.GetItem(obj, AsConst(g.Key));
+                        {
+                            object? b0 = null, b1 = null, b2 = null;
+                            if ((s.Start != null && !TryConst(s.Start, out b0)) || (s.Stop != null && !TryConst(s.Stop, out b1))
+                                || (s.Step != null && !TryConst(s.Step, out b2))) return false;
+                            return Guard(() => Lookup.GetSlice(obj, b0, b1, b2), out value);
+                        }
+                        if (!TryConst(g.Key, out var key)) return false;
+                        return Guard(() => Lookup.GetItem(obj, key), out value);
                     }
                 case FilterExpr f:
                     {
-                        if (f.Func == null || FilterRegistry.ContextFilters.Contains(f.Name)) throw new Impossible();
-                        var args = ArgsAsConst(f.Args);
-                        var value = AsConst(f.Target);
+                        if (f.Func == null || FilterRegistry.ContextFilters.Contains(f.Name)) return false;
+                        if (!TryArgs(f.Args, out var args) || !TryConst(f.Target, out var target)) return false;
                         if (f.Name == "choice" && counter != null) counter.Calls++;
-                        return f.Func(_ctx, value, args);
+                        return Guard(() => f.Func(_ctx, target, args), out value);
                     }
                 case TestExpr t:
                     {
-                        if (t.Func == null) throw new Impossible();
-                        var args = ArgsAsConst(t.Args);
-                        return t.Func(_ctx, AsConst(t.Target), args);
+                        if (t.Func == null) return false;
+                        if (!TryArgs(t.Args, out var args) || !TryConst(t.Target, out var target)) return false;
+                        return Guard(() => t.Func(_ctx, target, args), out value);
                     }
-                default: throw new Impossible();
+                default:
+                    return false;
             }
         }
 
-        PyArgs ArgsAsConst(CallArgs a)
+        static bool Guard(Func<object?> f, out object? value)
         {
-            var pos = a.Positional.Select(AsConst).ToList();
-            var kw = a.Keywords.Select(k => new KeyValuePair<string, object?>(k.Name, AsConst(k.Value))).ToList();
-            if (a.DynArgs != null) pos.AddRange(PyIter.Iterate(AsConst(a.DynArgs)));
+            try { value = f(); return true; }
+            catch (Exception) { value = null; return false; }
+        }
+
+        static bool Guard(Action f)
+        {
+            try { f(); return true; }
+            catch (Exception) { return false; }
+        }
+
+        bool TryArgs(CallArgs a, out PyArgs args)
+        {
+            args = PyArgs.Empty;
+            var pos = new List<object?>(a.Positional.Length);
+            foreach (var p in a.Positional) { if (!TryConst(p, out var v)) return false; pos.Add(v); }
+            var kw = new List<KeyValuePair<string, object?>>(a.Keywords.Length);
+            foreach (var (name, expr) in a.Keywords) { if (!TryConst(expr, out var v)) return false; kw.Add(new(name, v)); }
+            if (a.DynArgs != null)
+            {
+                if (!TryConst(a.DynArgs, out var dyn) || !Guard(() => PyIter.Iterate(dyn).ToList(), out var items)) return false;
+                pos.AddRange((List<object?>)items!);
+            }
             if (a.DynKwargs != null)
             {
-                if (AsConst(a.DynKwargs) is not PyDict d) throw new Impossible();
+                if (!TryConst(a.DynKwargs, out var dk) || dk is not PyDict d) return false;
                 foreach (var kv in d.Items) kw.Add(new(PyFormat.Str(kv.Key), kv.Value));
             }
-            return new PyArgs(pos.ToArray(), kw.ToArray());
+            args = new PyArgs(pos.ToArray(), kw.ToArray());
+            return true;
         }
     }
 }

@@ -26,6 +26,7 @@ internal static class FilterRegistry
         SequenceFilters.Register(Filters);
         NumberFilters.Register(Filters);
         HigherOrderFilters.Register(Filters);
+        MiscFilters.Register(Filters);
         Filters["choice"] = RandomFilters.Choice;
         Filters["random"] = RandomFilters.Random;
         Filters["most_frequent"] = RandomFilters.MostFrequent;

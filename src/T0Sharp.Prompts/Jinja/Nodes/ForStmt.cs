@@ -74,7 +74,7 @@ internal sealed class ForStmt(int offset, Expr target, Expr iter, Stmt[] body, S
             {
                 var frame = BodyLayout.Enter(outer);
                 ctx.Current = frame;
-                if (loop != null) { loop.Index0 = i; frame.Vars["loop"] = loop; }
+                if (loop != null) { loop.Index0 = i; frame.Set("loop", loop); }
                 AssignStmt.Bind(ctx, Target, items[i]);
                 Block.Run(Body, ctx);
             }

@@ -13,12 +13,12 @@ internal sealed class FrameLayout(string[] missingOnEntry)
     public Frame Enter(Frame? parent)
     {
         var f = new Frame(parent);
-        foreach (var n in MissingOnEntry) f.Vars[n] = Frame.Missing;
+        foreach (var n in MissingOnEntry) f.Set(n, Frame.Missing);
         return f;
     }
 
     public void Init(Frame f)
     {
-        foreach (var n in MissingOnEntry) f.Vars[n] = Frame.Missing;
+        foreach (var n in MissingOnEntry) f.Set(n, Frame.Missing);
     }
 }

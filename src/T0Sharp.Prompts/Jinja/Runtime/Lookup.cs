@@ -34,6 +34,13 @@ internal static class Lookup
         };
     }
 
+    /// <summary>Python <c>getattr(obj, name)</c> only (no item fallback), as Jinja's <c>attr</c> filter does.</summary>
+    public static bool TryPythonAttribute(object? obj, string name, out object? value)
+    {
+        value = PyGetAttr(obj, name);
+        return !ReferenceEquals(value, NoAttr);
+    }
+
     public static object? GetAttr(object? obj, string name)
     {
         if (obj is Undefined u) throw u.Error();

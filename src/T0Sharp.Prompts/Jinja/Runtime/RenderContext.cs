@@ -7,7 +7,7 @@ namespace T0Sharp.Prompts.Jinja.Runtime;
 internal sealed class RenderContext
 {
     readonly IReadOnlyDictionary<string, object?> _variables;
-    readonly Dictionary<string, object?> _converted = new(StringComparer.Ordinal);
+    Dictionary<string, object?>? _converted;
 
     public RenderContext(IReadOnlyDictionary<string, object?> variables, PyRandom? random, object?[] folded)
     {
@@ -36,7 +36,7 @@ internal sealed class RenderContext
     {
         for (var f = Current; f != null; f = f.Parent)
         {
-            if (f.Vars.TryGetValue(name, out var v))
+            if (f.TryGet(name, out var v))
                 return ReferenceEquals(v, Frame.Missing) ? Undefined.ForName(name) : v;
         }
         return ResolveContext(name);
@@ -45,16 +45,17 @@ internal sealed class RenderContext
     /// <summary>Jinja's <c>context.resolve</c>: render variables, then globals.</summary>
     public object? ResolveContext(string name)
     {
-        if (_converted.TryGetValue(name, out var c)) return c;
+        if (_converted != null && _converted.TryGetValue(name, out var c)) return c;
         if (_variables.TryGetValue(name, out var raw))
         {
             var v = PyValue.FromDotNet(raw);
-            _converted[name] = v;
+            // Plain .NET collections are converted once per render, so the template sees one shared object.
+            if (!ReferenceEquals(v, raw)) (_converted ??= new(StringComparer.Ordinal))[name] = v;
             return v;
         }
         if (Globals.TryGet(name, out var g)) return g;
         return Undefined.ForName(name);
     }
 
-    public void Assign(string name, object? value) => Current.Vars[name] = value;
+    public void Assign(string name, object? value) => Current.Set(name, value);
 }
