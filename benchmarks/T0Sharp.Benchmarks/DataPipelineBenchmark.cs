@@ -28,7 +28,7 @@ public sealed class DataPipelineBenchmark : IBenchmark
         int rows = int.Parse(Arg("--rows") ?? "4");
         int modelRows = int.Parse(Arg("--model-rows") ?? "1");
         var tokPath = Arg("--tokenizer") ?? Environment.GetEnvironmentVariable("T0SHARP_TOKENIZER")
-            ?? Path.GetFullPath(Path.Combine(BuiltInAssets.Directory, "..", "..", "shared", "fixtures", "tokenizers", "t5", "spiece.model"));
+            ?? BuiltInAssets.T5Tokenizer;
         if (!File.Exists(tokPath) && !Directory.Exists(tokPath))
         {
             output.WriteLine($"error: tokenizer '{tokPath}' not found: pass --tokenizer PATH (a T5 spiece.model) or set T0SHARP_TOKENIZER");

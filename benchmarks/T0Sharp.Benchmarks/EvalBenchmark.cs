@@ -112,8 +112,7 @@ public sealed class EvalBenchmark : IBenchmark
     {
         try
         {
-            var shared = Path.GetFullPath(Path.Combine(BuiltInAssets.Directory, "..", "..", "shared", "fixtures", "tokenizers", "t5", "spiece.model"));
-            return File.Exists(shared) ? shared : null;
+            return File.Exists(BuiltInAssets.T5Tokenizer) ? BuiltInAssets.T5Tokenizer : null;
         }
         catch (DirectoryNotFoundException) { return null; }
     }

@@ -109,7 +109,7 @@ public sealed class TokenizerBenchmark : IBenchmark
         }
         else if (repo != null)
         {
-            var t5 = Path.GetFullPath(Path.Combine(repo, "..", "shared", "fixtures", "tokenizers", "t5"));
+            var t5 = Path.Combine(repo, "assets", "tokenizers", "t5"); // the bundled T5 tokenizer files
             candidates.Add(Path.Combine(t5, "tokenizer.json"));
             candidates.Add(Path.Combine(t5, "spiece.model"));
         }

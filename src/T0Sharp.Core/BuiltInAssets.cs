@@ -26,6 +26,12 @@ public static class BuiltInAssets
     /// <summary>assets/datasets: bundled real dataset slices, one folder per dataset (each keeps its license).</summary>
     public static string Datasets => Path.Combine(Directory, "datasets");
 
+    /// <summary>assets/tokenizers/t5: T5's SentencePiece vocabulary (T5, T0, Flan-T5), the default tokenizer.</summary>
+    public static string T5TokenizerDirectory => Path.Combine(Directory, "tokenizers", "t5");
+
+    /// <summary>assets/tokenizers/t5/spiece.model.</summary>
+    public static string T5Tokenizer => Path.Combine(T5TokenizerDirectory, "spiece.model");
+
     static string? FindRoot()
     {
         var env = Environment.GetEnvironmentVariable("T0SHARP_ASSETS");

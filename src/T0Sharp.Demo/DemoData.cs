@@ -26,15 +26,12 @@ public sealed class DemoData
         DataDir = dataDir; Templates = templates; Tokenizer = tokenizer; _seed = seed;
     }
 
-    /// <summary>The T5 tokenizer that ships with T0Sharp (assets/tokenizers/t5/spiece.model).</summary>
-    public static string T5TokenizerPath => Path.Combine(BuiltInAssets.Directory, "tokenizers", "t5", "spiece.model");
-
     public static DemoData Prepare(DemoOptions o, string dataDir)
     {
         var suite = new SyntheticSuite();
         suite.WriteDatasets(dataDir, o.TrainExamplesPerTask, o.ValidationExamplesPerTask, o.Seed);
         var templates = TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
-        var t5 = TokenizerLoader.Load(T5TokenizerPath);
+        var t5 = TokenizerLoader.Load(BuiltInAssets.T5Tokenizer);
         var partial = new DemoData(dataDir, templates, null!, o.Seed);
         var corpus = suite.Tasks.SelectMany(t => new[] { "train", "validation" }.SelectMany(split =>
             partial.Render(t, split, oneTemplate: false).SelectMany(e => new[] { e.Inputs, e.Targets }.Concat(e.AnswerChoices ?? []))));

@@ -47,7 +47,7 @@ public sealed record DemoOptions
     /// <summary>About 3 minutes on 2 cores.</summary>
     public static DemoOptions QuickMode { get; } = new()
     {
-        Quick = true, TrainExamplesPerTask = 200, ValidationExamplesPerTask = 30, Steps = 120,
+        Quick = true, TrainExamplesPerTask = 200, ValidationExamplesPerTask = 30, Steps = 150,
         EvalExamplesPerTask = 16, RealEvalExamplesPerDataset = 4,
     };
 }

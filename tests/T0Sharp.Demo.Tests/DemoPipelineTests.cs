@@ -17,15 +17,15 @@ public class DemoPipelineTests
         using var tmp = TestPaths.NewTempDir();
         var o = DemoOptions.QuickMode with
         {
-            OutputDir = tmp.Path, Steps = 100, TrainExamplesPerTask = 120, ValidationExamplesPerTask = 12,
-            EvalExamplesPerTask = 12, RealEvalExamplesPerDataset = 0, Conditions = ["untrained", "all_clusters"],
+            OutputDir = tmp.Path, Steps = 200, EvalExamplesPerTask = 16, RealEvalExamplesPerDataset = 0,
+            Conditions = ["untrained", "all_clusters"],
         };
         var results = DemoRunner.Run(o);
 
         Assert.Equal(["untrained", "all_clusters"], results.Conditions.Select(c => c.Condition));
         var trained = results.Conditions[1];
         Assert.NotNull(trained.Training);
-        Assert.Equal(100, trained.Training!.Steps);
+        Assert.Equal(200, trained.Training!.Steps);
         Assert.True(trained.Training.LastLoss < trained.Training.FirstLoss * 0.7,
             $"loss {trained.Training.FirstLoss:F3} -> {trained.Training.LastLoss:F3}");
         var seen0 = results.Conditions[0].SeenMedian!.Value;

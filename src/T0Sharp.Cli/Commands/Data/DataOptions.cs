@@ -14,7 +14,7 @@ internal sealed class DataOptions
     public readonly Option<string> Mixture = new("--mixture") { Description = "Mixture (t0_train, t0+_train, t0++_train, t0_eval) or a single task name" };
     public readonly Option<string?> Data = new("--data") { Description = "Datasets folder <dataset>[/<subset>]/<split>.{jsonl,parquet,csv,tsv} (default: the bundled slices)" };
     public readonly Option<string?> Templates = new("--templates") { Description = "promptsource templates folder (default: the bundled P3 collection)" };
-    public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "spiece.model, tokenizer.json or model folder (default: $T0SHARP_TOKENIZER)" };
+    public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "spiece.model, tokenizer.json or model folder (default: $T0SHARP_TOKENIZER, else the bundled T5 spiece.model)" };
     public readonly Option<long> Seed = new("--seed") { Description = "Seed of the mixture sampling and of template randomness", DefaultValueFactory = _ => 0 };
     public readonly Option<string?> SplitFallback = new("--split-fallback") { Description = "Comma-separated splits to use when a dataset lacks the wanted one, e.g. validation,test (the bundled slices have no train splits)" };
     public readonly Option<bool> SkipBadRows = new("--skip-bad-rows") { Description = "Skip and count unreadable records instead of stopping at the first" };
@@ -62,7 +62,7 @@ internal sealed class DataOptions
     /// <summary>The tokenizer from --tokenizer or $T0SHARP_TOKENIZER; null when neither is given and it is optional.</summary>
     public (ITokenizer Tokenizer, string Path)? LoadTokenizer(ParseResult p, bool required)
     {
-        var path = p.GetValue(Tokenizer) ?? Environment.GetEnvironmentVariable("T0SHARP_TOKENIZER");
+        var path = p.GetValue(Tokenizer) ?? Environment.GetEnvironmentVariable("T0SHARP_TOKENIZER") ?? BuiltInAssets.T5Tokenizer;
         if (string.IsNullOrEmpty(path))
         {
             if (!required) return null;
