@@ -17,7 +17,7 @@ public class DemoPipelineTests
         using var tmp = TestPaths.NewTempDir();
         var o = DemoOptions.QuickMode with
         {
-            OutputDir = tmp.Path, Steps = 200, EvalExamplesPerTask = 16, RealEvalExamplesPerDataset = 0,
+            OutputDir = tmp.Path, Steps = 200, Threads = 1, EvalExamplesPerTask = 16, RealEvalExamplesPerDataset = 0,
             Conditions = ["untrained", "all_clusters"],
         };
         var results = DemoRunner.Run(o);
