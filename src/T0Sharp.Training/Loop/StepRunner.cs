@@ -33,7 +33,7 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
     }
 
     /// <summary>Runs step number <paramref name="step"/> (1-based) on <paramref name="batches"/>. Throws <see cref="TrainingDivergedException"/> on a non-finite loss without updating anything.</summary>
-    public StepOutcome Run(long step, IReadOnlyList<TrainingBatch> batches)
+    public StepOutcome Run(long step, IReadOnlyList<TrainingBatch> batches, bool reportGradNorm = true)
     {
         using var scope = NewDisposeScope();
         model.Module.train();
@@ -59,7 +59,10 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
             targetTokens += b.LossTokens;
             inputTokens += b.InputTokens;
         }
-        var gradNorm = GradientClipping.ClipByGlobalNorm(optimizer.ParameterTensors, options.Optimizer.GradClipNorm);
+        // The global norm reads every gradient once: computed when clipping, or when the step is reported.
+        var needNorm = reportGradNorm || options.Optimizer.GradClipNorm > 0;
+        var gradNorm = needNorm ? GradientClipping.ClipByGlobalNorm(optimizer.ParameterTensors, options.Optimizer.GradClipNorm)
+            : zeros(1, ScalarType.Float32, device).squeeze();
         var host = stack([lossSum, tokenLossSum, gradNorm.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
         var (lossValue, tokenLoss, norm) = (host[0], host[1] / Math.Max(1, targetTokens), host[2]);
         if (!double.IsFinite(lossValue) || !double.IsFinite(norm))
