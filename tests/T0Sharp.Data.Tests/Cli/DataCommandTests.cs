@@ -66,17 +66,19 @@ public class DataCommandTests
     }
 
     [Fact]
-    public void Unknown_names_and_missing_tokenizer_are_clear_errors()
+    public void Unknown_names_and_a_missing_tokenizer_file_are_clear_errors()
     {
         var (code, _, stderr) = Run("data", "inspect", "--mixture", "t0_evl");
         Assert.Equal(1, code);
         Assert.Contains("closest: t0_eval", stderr);
-        if (Environment.GetEnvironmentVariable("T0SHARP_TOKENIZER") == null)
+        using (var dir = TestPaths.NewTempDir())
         {
-            using var dir = TestPaths.NewTempDir();
-            (code, _, stderr) = Run("data", "build", "--mixture", "t0_eval", "--out", dir.File("c"));
-            Assert.Equal(2, code);
-            Assert.Contains("pass --tokenizer PATH", stderr);
+            // Without --tokenizer the bundled T5 vocabulary is used; a tokenizer path that does not exist is named.
+            var missing = dir.File("no-such-spiece.model");
+            (code, _, stderr) = Run("data", "build", "--mixture", "t0_eval", "--out", dir.File("c"), "--tokenizer", missing);
+            Assert.NotEqual(0, code);
+            Assert.Contains("no-such-spiece.model", stderr);
+            Assert.False(Directory.Exists(dir.File("c")));
         }
         var (c2, _, e2) = Run("data", "build", "--mixture", "t0_train", "--out", "/tmp/never", "--tokenizer", Tokenizer);
         Assert.Equal(1, c2);
