@@ -5,8 +5,8 @@ namespace T0Sharp.Data.Tasks;
 
 /// <summary>
 /// Adapts a promptsource <see cref="PromptTemplate"/> to <see cref="ITaskTemplate"/>: each render gets a fresh
-/// CPython-exact <see cref="PyRandom"/> seeded with the render seed (see <see cref="RenderSeed"/>), and applies the
-/// template with truncation on, as t-zero does.
+/// CPython-exact <see cref="PyRandom"/> seeded with the render seed (see <see cref="RenderSeed"/>) and fresh Python
+/// values converted from the row, and applies the template with truncation on, as t-zero does.
 /// </summary>
 public sealed class PromptTemplateAdapter(PromptTemplate template) : ITaskTemplate
 {
@@ -17,7 +17,11 @@ public sealed class PromptTemplateAdapter(PromptTemplate template) : ITaskTempla
 
     public TemplateOutput Apply(IReadOnlyDictionary<string, object?> example, long seed)
     {
-        var result = template.Apply(example, new PyRandom(seed), truncate: true);
+        // Fresh Python values per render: the answer_choices and prompt renders of one apply share the same
+        // lists (as in Python), and one template's list mutations never leak into another task's render.
+        var py = new Dictionary<string, object?>(example.Count, StringComparer.Ordinal);
+        foreach (var (k, v) in example) py[k] = PyValue.FromDotNet(v);
+        var result = template.Apply(py, new PyRandom(seed), truncate: true);
         return new TemplateOutput(result.Parts, result.AnswerChoices);
     }
 }
