@@ -43,7 +43,7 @@ public class EosConventionTrainingTests
         var (tokenizer, path) = DataSetup.LoadTokenizer(o, null);
         var batch = DataSetup.Build(o, tokenizer, path, decoderOnly: false).Train.Next(2);
         for (var s = 1; s <= batch.EncoderSegmentIds!.Max(); s++)
-            Assert.Equal(tokenizer.EosId, Segment(batch.EncoderInputTokens!, batch.EncoderSegmentIds, s)[^1]);
+            Assert.Equal(tokenizer.EosId, Segment(batch.EncoderInputTokens!, batch.EncoderSegmentIds!, s)[^1]);
     }
 
     [Fact]

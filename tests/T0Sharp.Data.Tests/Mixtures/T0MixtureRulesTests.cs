@@ -50,7 +50,7 @@ public sealed class T0MixtureRulesTests : IDisposable
         {
             var expected = golden.GetProperty(name).GetProperty("tasks").EnumerateArray().Select(e => e.GetString()!).ToList();
             var mixture = registry.Get(name);
-            Assert.Empty(mixture.Warnings.Where(w => w.Contains("missing")));
+            Assert.DoesNotContain(mixture.Warnings, w => w.Contains("missing"));
             Assert.Equal(expected, mixture.Components.Select(c => c.Task.Name).Order(StringComparer.Ordinal).ToList());
         }
     }
