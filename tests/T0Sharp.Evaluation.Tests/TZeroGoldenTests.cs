@@ -16,7 +16,7 @@ namespace T0Sharp.Evaluation.Tests;
 /// </summary>
 public class TZeroGoldenTests
 {
-    static readonly string Model = TestPaths.RepoPath("tests", "TestData", "models", "tiny-t0-t5-v1_1-gated-gelu");
+    static readonly string Model = TestPaths.TestData("models", "tiny-t0-t5-v1_1-gated-gelu");
     static readonly string Tokenizer = TestPaths.RepoPath("assets", "tokenizers", "t5", "spiece.model");
 
     sealed record GoldenItem(string Dataset, string Template, int Index, string Input, string Target, string[] Choices,
@@ -24,7 +24,7 @@ public class TZeroGoldenTests
 
     static readonly Lazy<List<GoldenItem>> Golden = new(() =>
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(TestPaths.RepoPath("tests", "TestData", "golden", "t0-eval-rte-cb", "golden.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(TestPaths.TestData("golden", "t0-eval-rte-cb", "golden.json")));
         static int[] Ints(JsonElement e) => e.EnumerateArray().Select(x => x.GetInt32()).ToArray();
         return doc.RootElement.GetProperty("items").EnumerateArray().Select(i => new GoldenItem(
             i.GetProperty("dataset").GetString()!, i.GetProperty("template").GetString()!, i.GetProperty("index").GetInt32(),

@@ -110,7 +110,7 @@ public class EosConventionTests
     /// <summary>The golden ids Hugging Face's T5 tokenizer gave t-zero's procedure (tests/TestData/golden/t0-eval-rte-cb).</summary>
     static (int[] Input, int[] Target) GoldenIds(string dataset, string template, int index)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(TestPaths.RepoPath("tests", "TestData", "golden", "t0-eval-rte-cb", "golden.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(TestPaths.TestData("golden", "t0-eval-rte-cb", "golden.json")));
         var item = doc.RootElement.GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("dataset").GetString() == dataset && i.GetProperty("template").GetString() == template && i.GetProperty("index").GetInt32() == index);
         var choices = item.GetProperty("choices").EnumerateArray().Select(c => c.GetString()).ToList();

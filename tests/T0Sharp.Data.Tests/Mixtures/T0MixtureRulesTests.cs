@@ -33,7 +33,7 @@ public sealed class T0MixtureRulesTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     static JsonElement Golden(string collection) =>
-        JsonDocument.Parse(File.ReadAllText(TestPaths.RepoPath("tests", "TestData", "t0-mixtures", collection + ".json"))).RootElement.GetProperty("mixtures");
+        JsonDocument.Parse(File.ReadAllText(TestPaths.TestData("t0-mixtures", collection + ".json"))).RootElement.GetProperty("mixtures");
 
     static string Templates(string collection) =>
         collection == "head" ? TestPaths.RepoPath("assets", "promptsource", "templates") : TestPaths.RepoPath("assets", "promptsource", "v0.1.0", "templates");
