@@ -33,7 +33,7 @@ internal sealed class AdapterFixture : IDisposable
     public AdapterFixture(string name)
     {
         Name = name;
-        Dir = TestPaths.RepoPath("tests", "TestData", "adapters", name);
+        Dir = TestPaths.TestData("adapters", name);
         BaseName = name[..name.IndexOf("--", StringComparison.Ordinal)];
         Root = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "expected_outputs.json"))).RootElement;
         _tensors = CheckpointReader.Open(Path.Combine(Dir, "expected_tensors.safetensors"));
@@ -46,14 +46,10 @@ internal sealed class AdapterFixture : IDisposable
     public bool IsBloom => BaseName.Contains("bloom");
     public string PeftType => Root.GetProperty("peft_type").GetString()!;
 
-    /// <summary>The base model's folder (the issue-15 copy under tests/TestData/models once main has it).</summary>
+    /// <summary>The base model's folder under tests/TestData/models.</summary>
     public string BaseDir => BaseModelDir(BaseName);
 
-    public static string BaseModelDir(string baseName)
-    {
-        var inRepo = TestPaths.RepoPath("tests", "TestData", "models", baseName);
-        return Directory.Exists(inRepo) ? inRepo : TestPaths.SharedPath("fixtures", "models", baseName);
-    }
+    public static string BaseModelDir(string baseName) => TestPaths.TestData("models", baseName);
 
     public ILanguageModel LoadBase() => PretrainedModel.Load(BaseDir);
 
