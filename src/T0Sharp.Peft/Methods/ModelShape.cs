@@ -18,7 +18,7 @@ internal sealed record ModelShape(string ModelType, int EmbeddingDim, int Heads,
         _ => throw new NotSupportedException($"prompt learning does not know the {model.Config.ModelType} architecture"),
     };
 
-    /// <summary>The input token embedding (V, d) that prompts are initialised from.</summary>
+    /// <summary>The input token embedding (V, d) that prompts are initialised from: a new handle, which the caller disposes.</summary>
     public static Tensor Embeddings(ILanguageModel model) => model switch
     {
         T5ForConditionalGeneration t5 => t5.EmbeddingMatrix,

@@ -39,7 +39,7 @@ public sealed class PromptTuningMethod : IPeftInjector
             table = !init.Initialise ? zeros(rows, c.TokenDim!.Value)
                 : c.PromptTuningInit switch
                 {
-                    "SAMPLE_VOCAB" => FromVocabulary(model, randint(0, ModelShape.Embeddings(model).shape[0], [rows], generator: init.Generator).to(ScalarType.Int64)),
+                    "SAMPLE_VOCAB" => FromVocabulary(model, randint(0, model.Config.VocabSize, [rows], generator: init.Generator).to(ScalarType.Int64)),
                     "TEXT" => FromVocabulary(model, TextIds(c, init, rows, source)),
                     _ => empty(rows, c.TokenDim!.Value).normal_(0, 1, init.Generator), // torch's Embedding default
                 };
@@ -54,7 +54,7 @@ public sealed class PromptTuningMethod : IPeftInjector
     /// <summary>Embedding rows of <paramref name="ids"/>, in fp32 (PEFT converts them).</summary>
     static Tensor FromVocabulary(ILanguageModel model, Tensor ids)
     {
-        var embeddings = ModelShape.Embeddings(model);
+        using var embeddings = ModelShape.Embeddings(model); // a fresh handle to the model's embedding
         return embeddings.index_select(0, ids.to(embeddings.device)).to(ScalarType.Float32).cpu();
     }
 
