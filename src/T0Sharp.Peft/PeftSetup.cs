@@ -50,9 +50,10 @@ public static class PeftSetup
     /// <see cref="PeftModel.TrainableParameters"/>; save with <see cref="PeftModel.Save"/>. Errors in the config throw
     /// <see cref="InvalidDataException"/> before the model is changed.
     /// </summary>
-    public static PeftModel Apply(ILanguageModel model, PeftConfig config, PeftApplyOptions? options = null, string source = "peft")
+    public static PeftModel Apply(ILanguageModel model, PeftConfig config, PeftApplyOptions? options = null)
     {
         options ??= new PeftApplyOptions();
+        var source = config.Source ?? "peft";
         var method = PeftMethods.For(config);
         config = method.Injector.Complete(config, model, source);
         if (config.BaseModelNameOrPath is null && options.BaseModelPath is not null) config = config with { BaseModelNameOrPath = options.BaseModelPath };

@@ -44,6 +44,11 @@ public sealed class ConfigReader
         return _obj.TryGetPropertyValue(field, out var node) ? node : null;
     }
 
+    /// <summary>A JSON number as a double, whether it was parsed or created from an int, long or double.</summary>
+    static double AsDouble(JsonValue v) =>
+        v.TryGetValue<double>(out var d) ? d : v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i
+        : double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture);
+
     static bool IsNull(JsonNode? node) => node is null || (node is JsonValue v && v.GetValueKind() == JsonValueKind.Null);
 
     public string? String(string field, string? fallback = null)
@@ -70,7 +75,7 @@ public sealed class ConfigReader
         if (node is JsonValue v)
         {
             if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i)) return i;
-            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue) return (int)d;
+            if (v.GetValueKind() == JsonValueKind.Number && AsDouble(v) is var d && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue) return (int)d;
             if (Lenient && v.GetValueKind() == JsonValueKind.String && int.TryParse(v.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p)) return p;
         }
         throw Error(field, $"must be an integer, not {Describe(node)}");
@@ -82,7 +87,7 @@ public sealed class ConfigReader
         if (IsNull(node)) return fallback;
         if (node is JsonValue v)
         {
-            if (v.GetValueKind() == JsonValueKind.Number) return v.GetValue<double>();
+            if (v.GetValueKind() == JsonValueKind.Number) return AsDouble(v);
             if (Lenient && v.GetValueKind() == JsonValueKind.String && double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p)) return p;
         }
         throw Error(field, $"must be a number, not {Describe(node)}");
@@ -177,7 +182,7 @@ public sealed class ConfigReader
         var list = new List<KeyValuePair<string, double>>();
         foreach (var (k, v) in obj)
         {
-            if (v is JsonValue jv && jv.GetValueKind() == JsonValueKind.Number) list.Add(new(k, jv.GetValue<double>()));
+            if (v is JsonValue jv && jv.GetValueKind() == JsonValueKind.Number) list.Add(new(k, AsDouble(jv)));
             else if (Lenient && v is JsonValue sv && sv.GetValueKind() == JsonValueKind.String
                 && double.TryParse(sv.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p)) list.Add(new(k, p));
             else throw Error(field, $"value for \"{k}\" must be a number, not {Describe(v)}");

@@ -33,6 +33,9 @@ public abstract record PeftConfig
     /// <summary>PEFT's <c>auto_mapping</c>, kept as it was read.</summary>
     public JsonNode? AutoMapping { get; init; }
 
+    /// <summary>Where the config was read from (a file path, or a training config's section), for messages; never written.</summary>
+    public string? Source { get; init; }
+
     /// <summary>Fields accepted but not kept (later PEFT versions' fields at their "off" value).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -99,7 +102,7 @@ public abstract record PeftConfig
         };
         LaterPeftFields.Accept(r);
         r.Finish(type);
-        config = config with { Notes = r.Notes.ToList() };
+        config = config with { Notes = r.Notes.ToList(), Source = source };
         config.Validate(source);
         return config;
     }

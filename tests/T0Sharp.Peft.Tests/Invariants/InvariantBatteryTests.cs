@@ -117,7 +117,7 @@ public class InvariantBatteryTests
         using var loaded = PeftSetup.LoadAdapter(fresh, dir.Path);
         using var reloaded = Logits(fresh, row);
         Assert.True(Same(adapted, reloaded), "a loaded adapter computes exactly what was saved");
-        Assert.Equal(peft.TrainableParameterCount - (peft.Config is Config.PrefixTuningConfig { PrefixProjection: true } ? ProjectionOnly(peft) : 0),
+        Assert.Equal(peft.TrainableParameterCount - (peft.Config is T0Sharp.Peft.Config.PrefixTuningConfig { PrefixProjection: true } ? ProjectionOnly(peft) : 0),
             loaded.TrainableParameterCount);
         using var again = TestPaths.NewTempDir();
         loaded.Save(again.Path);
