@@ -9,7 +9,8 @@ namespace T0Sharp.Training.Data;
 /// <summary>
 /// Builds the validation set from tasks' validation splits, as T0 selects checkpoints on the training
 /// datasets' validation data: teacher-forced loss batches (unpacked, one example per row) and, for examples
-/// with answer choices, rank-classification items (label = the choice equal to the target).
+/// with answer choices, rank-classification items (label = the choice equal to the target). Task indices follow the
+/// order of <c>tasks</c> (the mixture's), so task-conditioned adapters see the training task ids.
 /// </summary>
 public static class ValidationBuilder
 {
@@ -18,8 +19,10 @@ public static class ValidationBuilder
     {
         var examples = new List<TokenizedExample>();
         var rank = new List<RankItem>();
+        var taskIndex = -1;
         foreach (var task in tasks)
         {
+            taskIndex++;
             var source = data.Open(task.Dataset, task.Subset, task.Split);
             if (source == null) continue;
             var taken = 0;
@@ -31,13 +34,13 @@ public static class ValidationBuilder
                 taken++;
                 var inputs = Truncate(tokenizer.Encode(ex.Inputs).ToArray(), features.Lengths.Inputs);
                 var targets = Truncate(tokenizer.Encode(ex.Targets).ToArray(), features.Lengths.Targets);
-                examples.Add(new TokenizedExample(inputs, targets));
+                examples.Add(new TokenizedExample(inputs, targets, taskIndex));
                 if (ex.AnswerChoices is { Count: > 1 } choices)
                 {
                     var label = choices.ToList().FindIndex(c => c.Trim() == ex.Targets.Trim());
                     if (label >= 0)
                         rank.Add(new RankItem(task.Name, inputs,
-                            choices.Select(c => Truncate(tokenizer.Encode(c).ToArray(), features.Lengths.Targets)).ToArray(), label));
+                            choices.Select(c => Truncate(tokenizer.Encode(c).ToArray(), features.Lengths.Targets)).ToArray(), label, taskIndex));
                 }
             }
             (source as IDisposable)?.Dispose();
