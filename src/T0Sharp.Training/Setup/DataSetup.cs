@@ -11,7 +11,7 @@ public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITraini
     IReadOnlyList<string> TaskNames);
 
 /// <summary>
-/// Builds a run's data from options: the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
+/// Builds a run's data from options (every text tokenized under data.eos_convention): the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
 /// else the bundled T5 SentencePiece model), then training batches and validation from rendered JSONL files
 /// (data.train_files / data.validation_files) or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
 /// <paramref name="mixtureFactory"/> replaces it for callers with mixtures of their own). Objectives that score every
@@ -37,14 +37,19 @@ public static class DataSetup
     static bool HasTokenizer(string dir) =>
         File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "spiece.model"));
 
+    /// <summary>The run's EOS convention (data.eos_convention, validated by <see cref="OptionsValidator"/>).</summary>
+    public static EosConvention Convention(TrainOptions o) => EosConvention.Parse(o.Data.EosConvention);
+
+    /// <summary>Feature lengths and ids; a cut sequence keeps its EOS only where the run's EOS convention says so.</summary>
     public static FeatureConverterOptions Features(TrainOptions o, ITokenizer tokenizer) =>
         new(new FeatureLengths(o.Data.InputLength, o.Data.TargetLength), o.Data.Pack, tokenizer.PadId, DecoderStartId: 0,
-            EosId: tokenizer.EosId, BosId: tokenizer.BosId);
+            EosId: Convention(o).TruncationEosId(tokenizer), BosId: tokenizer.BosId);
 
     public static RunData Build(TrainOptions o, ITokenizer tokenizer, string tokenizerPath, bool decoderOnly, MixtureFactory? mixtureFactory = null)
     {
         var features = Features(o, tokenizer);
         var choices = Objectives.ObjectiveFactory.Create(o.Loss).NeedsChoices;
+        var eos = Convention(o);
         ITrainingStream train;
         string description;
         IReadOnlyList<string> taskNames = [];
@@ -55,7 +60,7 @@ public static class DataSetup
             taskNames = rendered.Select(r => r.Task).Distinct().ToList();
             if (choices)
             {
-                var source = FixedChoiceSource.FromRendered(rendered, t => tokenizer.Encode(t).ToArray(), t => tokenizer.Encode(t).ToArray(),
+                var source = FixedChoiceSource.FromRendered(rendered, t => eos.EncodeInput(tokenizer, t), t => eos.EncodeTarget(tokenizer, t),
                     taskNames, o.Data.FewShot, o.Run.Seed);
                 if (source.Count == 0)
                     throw new OptionsException($"loss.objective {OptionNames.ToSnake(o.Loss.Objective.ToString())} needs examples with \"answer_choices\" containing the target; data.train_files has none");
@@ -66,7 +71,7 @@ public static class DataSetup
             {
                 var names = taskNames;
                 var kept = o.Data.FewShot > 0 ? FewShotSubset(rendered, o.Data.FewShot, o.Run.Seed) : rendered;
-                var tokenized = kept.Select(e => RenderedJsonl.Tokenize(e, tokenizer) with { TaskIndex = IndexOf(names, e.Task) }).ToList();
+                var tokenized = kept.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos) with { TaskIndex = IndexOf(names, e.Task) }).ToList();
                 train = new ExampleListStream(tokenized, features, decoderOnly, o.Run.Seed);
                 description = $"{kept.Count:N0} rendered examples from {files.Count} file(s), {taskNames.Count} task(s)";
             }
@@ -92,13 +97,13 @@ public static class DataSetup
             var examples = RenderedJsonl.ExpandPaths(valSpec).SelectMany(RenderedJsonl.Read)
                 .GroupBy(e => e.Task).SelectMany(g => g.Take(o.Eval.MaxExamples)).ToList();
             var unpacked = features with { Pack = false };
-            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer)).ToList();
+            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos)).ToList();
             var rows = o.Data.MicroBatchSize;
             IEnumerable<TrainingBatch> batches = decoderOnly
                 ? FeatureConverters.DecoderOnly(tokenized, unpacked, rows).Select(BatchConversion.From)
                 : FeatureConverters.EncoderDecoder(tokenized, unpacked, rows).Select(BatchConversion.From);
             var names = taskNames;
-            validation = new ValidationSet(batches.ToList(), RenderedJsonl.RankItems(examples, tokenizer, features.Lengths)
+            validation = new ValidationSet(batches.ToList(), RenderedJsonl.RankItems(examples, tokenizer, eos, features.Lengths)
                 .Select(r => r with { TaskIndex = IndexOf(names, r.Task) }).ToList());
         }
         return new RunData(tokenizer, tokenizerPath, train, validation, description, taskNames);

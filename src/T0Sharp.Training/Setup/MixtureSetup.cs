@@ -26,6 +26,8 @@ public static class MixtureSetup
         Mixture mixture;
         try { mixture = catalog.Resolve(o.Data.Mixture); }
         catch (KeyNotFoundException e) { throw new OptionsException($"data.mixture: {e.Message}"); }
+        var eos = DataSetup.Convention(o);
+        var pipeline = new PipelineOptions(Eos: eos);
         MixtureStream Open(MixtureCursor? c) => c is null ? new MixtureStream(mixture, data, o.Run.Seed) : MixtureStream.Restore(mixture, data, c);
         ITrainingStream train;
         if (choices)
@@ -33,22 +35,22 @@ public static class MixtureSetup
             if (o.Data.FewShot <= 0)
                 throw new OptionsException("loss.objective t_few on a mixture samples k examples per dataset: set data.few_shot (T-Few: 32 for RTE, CB, COPA, WiC, WSC)");
             train = new ChoiceListStream(new FewShotChoiceSource(mixture, data, o.Data.FewShot, o.Run.Seed,
-                t => tokenizer.Encode(t).ToArray(), t => tokenizer.Encode(t).ToArray()), features, decoderOnly, o.Run.Seed);
+                t => eos.EncodeInput(tokenizer, t), t => eos.EncodeTarget(tokenizer, t)), features, decoderOnly, o.Run.Seed);
         }
         else
         {
             if (o.Data.FewShot > 0)
                 throw new OptionsException("data.few_shot on a mixture applies to choice objectives (loss.objective t_few); for few-shot LM training use data.train_files");
             train = decoderOnly
-                ? MixtureTrainingStream.DecoderOnly((c, rows) => MixtureBatches<DecoderOnlyBatch>.DecoderOnly(Open(c), tokenizer, features, rows))
-                : MixtureTrainingStream.EncoderDecoder((c, rows) => MixtureBatches<EncDecBatch>.EncoderDecoder(Open(c), tokenizer, features, rows));
+                ? MixtureTrainingStream.DecoderOnly((c, rows) => MixtureBatches<DecoderOnlyBatch>.DecoderOnly(Open(c), tokenizer, features, rows, pipeline))
+                : MixtureTrainingStream.EncoderDecoder((c, rows) => MixtureBatches<EncDecBatch>.EncoderDecoder(Open(c), tokenizer, features, rows, pipeline));
         }
         var validationTasks = mixture.Components
             .Select(c => new PromptTask(c.Task.Dataset, c.Task.Subset, "validation", c.Task.Template, c.Task.Name));
         var validation = o.Eval.MaxExamples == 0 ? ValidationSet.Empty
-            : ValidationBuilder.Build(validationTasks, data, tokenizer, features, o.Eval.MaxExamples, o.Data.MicroBatchSize, decoderOnly, o.Run.Seed);
+            : ValidationBuilder.Build(validationTasks, data, tokenizer, eos, features, o.Eval.MaxExamples, o.Data.MicroBatchSize, decoderOnly, o.Run.Seed);
         var warnings = mixture.Warnings.Count > 0 ? $" ({mixture.Warnings.Count} warning(s): {string.Join("; ", mixture.Warnings.Take(3))}{(mixture.Warnings.Count > 3 ? "; ..." : "")})" : "";
         var names = mixture.Components.Select(c => c.Task.Name).ToList();
-        return (train, validation, $"mixture {mixture.Name}: {mixture.Components.Count} tasks{warnings}", names);
+        return (train, validation, $"mixture {mixture.Name}: {mixture.Components.Count} tasks, EOS convention {eos.Name}{warnings}", names);
     }
 }
