@@ -105,7 +105,9 @@ public sealed class PeftModel : IDisposable
 
     /// <summary>
     /// Writes the adapter folder as PEFT's save_pretrained does (adapter_config.json with inference_mode true,
-    /// adapter_model.safetensors), plus <see cref="TaskNamesFile"/> when there are task names. Each file is written atomically.
+    /// adapter_model.safetensors), plus <see cref="TaskNamesFile"/> when there are task names, plus
+    /// <see cref="TrainableStateFile"/> when PEFT's file cannot hold every trainable tensor (prefix_projection's
+    /// network: PEFT saves only its output). Each file is written atomically.
     /// </summary>
     public void Save(string dir)
     {
@@ -114,6 +116,54 @@ public sealed class PeftModel : IDisposable
         AdapterCheckpoint.WriteWeights(dir, Tensors);
         (Config with { InferenceMode = true }).Save(dir);
         if (TaskNames is { Count: > 0 } names) TaskNamesFile.Write(dir, names);
+        if (!FileHoldsEveryTrainableTensor)
+            Models.Checkpoints.SafetensorsWriter.Write(Path.Combine(dir, TrainableStateFile),
+                TrainableParameters.Select(p => (p.Name, (TorchSharp.torch.Tensor)p.Parameter.detach())).ToList());
+    }
+
+    /// <summary>
+    /// T0Sharp's extra file for resuming training when adapter_model.safetensors holds a computed tensor rather than the
+    /// trainable ones (prefix_projection): every trainable tensor under its runtime name. PEFT ignores it.
+    /// </summary>
+    public const string TrainableStateFile = "t0sharp_trainable_state.safetensors";
+
+    bool FileHoldsEveryTrainableTensor => Config is not PrefixTuningConfig { PrefixProjection: true } || !Adapter.Parameters.Any(p => p.Name.Contains(".transform."));
+
+    /// <summary>
+    /// Overwrites this adapter's tensors from a folder <see cref="Save"/> wrote for the same config (resuming training),
+    /// bit for bit: from <see cref="TrainableStateFile"/> when present, else from adapter_model.safetensors.
+    /// </summary>
+    public void LoadWeights(string dir)
+    {
+        var state = Path.Combine(dir, TrainableStateFile);
+        if (!File.Exists(state))
+        {
+            AdapterCheckpoint.ReadWeights(dir, Tensors);
+            return;
+        }
+        using var file = Models.Checkpoints.CheckpointReader.Open(state);
+        var tensors = TrainableParameters.Select(p => AdapterTensor.ForParameter(p.Name, () => p.Parameter) with { Key = p.Name }).ToList();
+        var missing = tensors.FirstOrDefault(t => !file.Contains(t.Key));
+        if (missing is not null) throw new InvalidDataException($"{state}: no tensor '{missing.Key}'; was it saved for this adapter config?");
+        foreach (var t in tensors)
+        {
+            using var value = file.Load(t.Key);
+            if (!value.shape.SequenceEqual(t.Shape)) throw new InvalidDataException($"{state}: tensor '{t.Key}' has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", t.Shape)}]");
+            t.Write(value);
+        }
+    }
+
+    /// <summary>One line: method, what it adapts, trainable parameters (what <c>adapters info</c> and training print).</summary>
+    public string Description
+    {
+        get
+        {
+            var targets = Adapter.Targets;
+            var where = Config.IsPromptLearning ? string.Join("; ", targets)
+                : $"{targets.Count} modules ({string.Join(", ", targets.Select(t => t[(t.LastIndexOf('.') + 1)..]).Distinct())})";
+            var extra = ModulesToSave is { } m ? $", modules_to_save {string.Join(", ", m.Modules)}" : "";
+            return $"{MethodName} ({Config.PeftType}) on {where}{extra}: {TrainableParameterCount:N0} trainable parameters";
+        }
     }
 
     public void Dispose()

@@ -41,6 +41,10 @@ public static class PeftSetup
         return PeftConfig.FromJson(obj, source, lenient: true);
     }
 
+    /// <summary>The same for fields already typed as JSON (a training config's <c>peft:</c> section as JSON).</summary>
+    public static PeftConfig ParseConfig(JsonObject fields, string source) =>
+        ParseConfig(fields.ToDictionary(p => p.Key, p => (object?)p.Value), source);
+
     /// <summary>
     /// Applies <paramref name="config"/> to <paramref name="model"/> (a freshly loaded base model with no adapter):
     /// completes the config with PEFT's model-dependent defaults (checked against the model: a target that matches no

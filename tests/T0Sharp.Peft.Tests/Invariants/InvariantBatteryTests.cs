@@ -125,6 +125,23 @@ public class InvariantBatteryTests
             Assert.Equal(File.ReadAllBytes(dir.File(file)), File.ReadAllBytes(again.File(file)));
     }
 
+    [Theory]
+    [MemberData(nameof(MethodRow.Data), MemberType = typeof(MethodRow))]
+    public void Resuming_restores_every_trainable_tensor_bit_for_bit(MethodRow row)
+    {
+        using var dir = TestPaths.NewTempDir();
+        using var model = row.NewBase();
+        using var peft = Apply(model, row);
+        using (var optimizer = Optimizer(peft)) { model.Module.train(); Step(peft, row, optimizer); model.Module.eval(); }
+        peft.Save(dir.Path);
+        using var fresh = row.NewBase();
+        using var resumed = Apply(fresh, row, seed: 99); // a training run re-applies its config, then loads the checkpoint
+        resumed.LoadWeights(dir.Path);
+        var saved = peft.TrainableParameters.ToDictionary(p => p.Name, p => p.Parameter);
+        Assert.Equal(saved.Keys.Order(), resumed.TrainableParameters.Select(p => p.Name).Order());
+        foreach (var (name, p) in resumed.TrainableParameters) Assert.True(Same(saved[name], p), name);
+    }
+
     /// <summary>prefix_projection's training network (PEFT saves only its output, so a loaded adapter is the plain table).</summary>
     static long ProjectionOnly(PeftModel peft)
     {
