@@ -12,6 +12,8 @@ namespace T0Sharp.Cli.Commands;
 /// <c>t0sharp adapters merge --model BASE --adapter DIR --out DIR2</c>: folds a LoRA or (IA)^3 adapter (and its
 /// modules_to_save) into the base weights and writes a complete Hugging Face checkpoint (config.json, safetensors, the
 /// base folder's tokenizer and generation files), built in a temporary folder and renamed into place.
+/// <c>t0sharp adapters init --model BASE --config PEFT.json --out DIR [--seed N]</c>: a freshly initialised adapter
+/// folder from PEFT fields (PEFT's init options decide whether it starts as an identity).
 /// </summary>
 public static class AdaptersCommand
 {
@@ -23,6 +25,7 @@ public static class AdaptersCommand
         var cmd = new Command("adapters", "Inspect PEFT adapter folders and merge LoRA / (IA)^3 adapters into full checkpoints");
         cmd.Subcommands.Add(Info());
         cmd.Subcommands.Add(Merge());
+        cmd.Subcommands.Add(Init());
         return cmd;
     }
 
@@ -114,6 +117,32 @@ public static class AdaptersCommand
                 if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             }
             Console.Error.WriteLine($"merged {peft.Description} into {baseDir}: wrote {outDir}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command Init()
+    {
+        var model = new Option<string>("--model") { Description = "Base model folder", Required = true };
+        var config = new Option<string>("--config") { Description = "JSON file of PEFT adapter_config.json fields (peft_type required)", Required = true };
+        var output = new Option<string>("--out") { Description = "New adapter folder (must not exist)", Required = true };
+        var seed = new Option<long>("--seed") { Description = "Seed of the initialisation", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("init", "Write a freshly initialised PEFT adapter for a base model") { model, config, output, seed };
+        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        {
+            var (baseDir, configPath, outDir) = (parse.GetValue(model)!, parse.GetValue(config)!, parse.GetValue(output)!);
+            if (!Directory.Exists(baseDir)) throw new DirectoryNotFoundException($"--model {baseDir}: no such folder");
+            if (!File.Exists(configPath)) throw new FileNotFoundException($"--config {configPath}: no such file", configPath);
+            if (Directory.Exists(outDir) || File.Exists(outDir)) throw new ArgumentException($"--out {outDir}: already exists; give a new folder");
+            var fields = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath)) as System.Text.Json.Nodes.JsonObject
+                ?? throw new InvalidDataException($"{configPath}: expected a JSON object of PEFT fields");
+            var peftConfig = PeftSetup.ParseConfig(fields, configPath);
+            using var lm = PretrainedModel.Load(baseDir);
+            using var peft = PeftSetup.Apply(lm, peftConfig, new PeftApplyOptions(parse.GetValue(seed), BaseModelPath: baseDir));
+            foreach (var note in peft.Notes) Console.Error.WriteLine("note: " + note);
+            peft.Save(outDir);
+            Console.Error.WriteLine($"wrote {outDir}: {peft.Description}");
             return 0;
         }));
         return cmd;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using T0Sharp.Cli.Commands;
 using T0Sharp.Evaluation.Results;
 using T0Sharp.Models;
+using T0Sharp.Peft.Config;
 using T0Sharp.Peft.Tests.Support;
 using T0Sharp.Tests;
 using static TorchSharp.torch;
@@ -114,6 +115,24 @@ public class AdapterCliTests
         var again = Run("adapters", "merge", "--model", fx.BaseDir, "--adapter", fx.Dir, "--out", outDir);
         Assert.Equal(2, again.Code);
         Assert.Equal($"error: --out {outDir}: already exists; give a new folder", again.Err.Trim());
+    }
+
+    [Fact]
+    public void Init_writes_a_loadable_adapter_that_is_an_identity_with_peft_default_init()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var model = AdapterFixture.BaseModelDir("tiny-t0-t5-v1_1-gated-gelu");
+        File.WriteAllText(tmp.File("lora.json"), "{\"peft_type\": \"LORA\", \"r\": 2, \"target_modules\": [\"q\", \"v\"]}");
+        var (code, _, err) = Run("adapters", "init", "--model", model, "--config", tmp.File("lora.json"), "--out", tmp.File("a"), "--seed", "3");
+        Assert.True(code == 0, err);
+        var config = Assert.IsType<LoraConfig>(PeftConfig.Load(tmp.File("a")));
+        Assert.Equal((2, "SEQ_2_SEQ_LM", model), (config.R, config.TaskType, config.BaseModelNameOrPath));
+        File.WriteAllText(tmp.File("in.jsonl"), "{\"input_ids\": [5, 6, 1], \"targets\": [[7, 1]]}\n");
+        Assert.Equal(0, Run("score", "--model", model, "--input", tmp.File("in.jsonl"), "--output", tmp.File("base.jsonl")).Code);
+        Assert.Equal(0, Run("score", "--model", model, "--adapter", tmp.File("a"), "--input", tmp.File("in.jsonl"), "--output", tmp.File("lora.jsonl")).Code);
+        var (b, l) = (JsonDocument.Parse(File.ReadAllText(tmp.File("base.jsonl"))).RootElement, JsonDocument.Parse(File.ReadAllText(tmp.File("lora.jsonl"))).RootElement);
+        Assert.Equal(b.GetProperty("scores")[0].GetDouble(), l.GetProperty("scores")[0].GetDouble()); // B = 0: the base model exactly
+        Assert.Equal(2, Run("adapters", "init", "--model", model, "--config", tmp.File("lora.json"), "--out", tmp.File("a")).Code);
     }
 
     [Theory]
