@@ -2,7 +2,7 @@
 """Checks that Hugging Face PEFT loads adapters *saved by T0Sharp* unchanged and computes what T0Sharp computes.
 
 For each case: `t0sharp adapters init` writes a randomly initialised adapter (LoRA / (IA)^3 with PEFT's
-non-identity init options) for a tiny test model; `t0sharp score --adapter` scores the model's fixture inputs;
+non-identity init options, prompt and prefix tuning with T0Sharp's defaults) for a tiny test model; `t0sharp score --adapter` scores the model's fixture inputs;
 then PEFT v0.9.0's PeftModel.from_pretrained loads the same folder onto the transformers model, every adapter
 tensor is compared with the file (nothing may stay at PEFT's init), and PEFT's per-token log-probs are compared
 with T0Sharp's. Run from the repository root with the reference runtime (see docs/peft.md):
@@ -32,6 +32,12 @@ CASES = [
     ("ia3", "tiny-t0-t5-v1_1-gated-gelu", {"peft_type": "IA3", "init_ia3_weights": False}),
     ("lora", "tiny-bloomz-bloom-bf16", {"peft_type": "LORA", "r": 4, "init_lora_weights": False}),
     ("ia3", "tiny-mt0-mt5-gated-gelu-sharded", {"peft_type": "IA3", "init_ia3_weights": False}),
+    # T0Sharp's own choices for new prompt-learning adapters, which PEFT must still load and run the same way:
+    # SAMPLE_VOCAB init (a later PEFT's option) and a prefix sized from the decoder (num_layers 3 on this mT0,
+    # token_dim = d_kv * heads on T0).
+    ("prompt", "tiny-t0-t5-v1_1-gated-gelu", {"peft_type": "PROMPT_TUNING", "num_virtual_tokens": 4, "prompt_tuning_init": "SAMPLE_VOCAB"}),
+    ("prefix", "tiny-mt0-mt5-gated-gelu-sharded", {"peft_type": "PREFIX_TUNING", "num_virtual_tokens": 3}),
+    ("prefix", "tiny-t0-t5-v1_1-gated-gelu", {"peft_type": "PREFIX_TUNING", "num_virtual_tokens": 3}),
 ]
 
 
@@ -70,6 +76,7 @@ def main():
             model = PeftModel.from_pretrained(cls.from_pretrained(str(MODELS / base), torch_dtype=torch.float32), str(adapter)).eval()
             saved = load_file(str(adapter / "adapter_model.safetensors"))
             state = {k.replace(".default", ""): v for k, v in model.state_dict().items()}
+            state["prompt_embeddings"] = model.prompt_encoder["default"].embedding.weight if method in ("prompt", "prefix") else None
             for key, value in saved.items():
                 assert key in state, f"{key}: PEFT has no such tensor"
                 assert torch.equal(state[key].float(), value.float()), f"{key}: PEFT's loaded value differs from the file"
