@@ -12,16 +12,19 @@ public sealed record StepOutcome(double Loss, double TokenLoss, double GradNorm,
 /// One optimizer step: reads batch_size rows as micro-batches, computes the step's loss weights over all of
 /// them (so accumulation equals one big batch), runs forward and backward per micro-batch in its own dispose
 /// scope, clips the global gradient norm, refuses a non-finite loss before touching the parameters, then
-/// applies the optimizer with the schedule's learning rate.
+/// applies the optimizer with the schedule's learning rate. With a <see cref="IStepSynchronizer"/> (data-parallel
+/// training) each process runs its share of the step: weights use the whole step's counts, and gradients are
+/// summed over processes after backward and before clipping; the figures returned are the whole step's.
 /// </summary>
-public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimizer, LearningRateSchedule schedule, TrainOptions options)
+public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimizer, LearningRateSchedule schedule, TrainOptions options,
+    IStepSynchronizer? synchronizer = null)
 {
 
     /// <summary>Reads the micro-batches of one step from <paramref name="data"/>.</summary>
     public IReadOnlyList<TrainingBatch> ReadStep(ITrainingStream data)
     {
         var micro = options.Data.MicroBatchSize;
-        var count = options.Data.BatchSize / micro;
+        var count = options.Data.BatchSize / (micro * (synchronizer?.WorldSize ?? 1));
         var list = new List<TrainingBatch>(count);
         for (var i = 0; i < count; i++)
         {
@@ -38,11 +41,12 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
         using var scope = NewDisposeScope();
         model.Module.train();
         optimizer.ZeroGrad();
-        var weights = LossWeights.Compute(batches, options.Loss.Normalization);
+        var local = LossWeights.Count(batches);
+        var whole = synchronizer?.SumCounts(local) ?? local;
+        var weights = LossWeights.Compute(batches, options.Loss.Normalization, whole);
         var device = model.Device;
         var lossSum = zeros(1, ScalarType.Float64, device).squeeze();
         var tokenLossSum = zeros(1, ScalarType.Float64, device).squeeze();
-        long targetTokens = 0, inputTokens = 0;
         for (var i = 0; i < batches.Count; i++)
         {
             var b = batches[i];
@@ -56,15 +60,15 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
             loss.backward();
             lossSum.add_(loss.detach().to(ScalarType.Float64));
             tokenLossSum.add_(perToken.detach().mul(lw).sum().to(ScalarType.Float64));
-            targetTokens += b.LossTokens;
-            inputTokens += b.InputTokens;
         }
+        synchronizer?.SumGradients(optimizer.ParameterTensors.ToList());
         // The global norm reads every gradient once: computed when clipping, or when the step is reported.
         var needNorm = reportGradNorm || options.Optimizer.GradClipNorm > 0;
         var gradNorm = needNorm ? GradientClipping.ClipByGlobalNorm(optimizer.ParameterTensors, options.Optimizer.GradClipNorm)
             : zeros(1, ScalarType.Float32, device).squeeze();
         var host = stack([lossSum, tokenLossSum, gradNorm.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
-        var (lossValue, tokenLoss, norm) = (host[0], host[1] / Math.Max(1, targetTokens), host[2]);
+        synchronizer?.SumFigures(host.AsSpan(0, 2)); // the gradient norm is already global: gradients were summed
+        var (lossValue, tokenLoss, norm) = (host[0], host[1] / Math.Max(1, whole.LossTokens), host[2]);
         if (!double.IsFinite(lossValue) || !double.IsFinite(norm))
         {
             optimizer.ZeroGrad();
@@ -73,6 +77,6 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
         }
         var lr = schedule.At(step);
         optimizer.Step(lr);
-        return new StepOutcome(lossValue, tokenLoss, norm, lr, targetTokens, inputTokens);
+        return new StepOutcome(lossValue, tokenLoss, norm, lr, whole.LossTokens, whole.InputTokens);
     }
 }

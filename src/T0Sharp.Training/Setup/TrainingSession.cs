@@ -1,3 +1,4 @@
+using T0Sharp.Distributed;
 using T0Sharp.Training.Checkpoints;
 using T0Sharp.Training.Loop;
 using T0Sharp.Training.Options;
@@ -8,6 +9,9 @@ namespace T0Sharp.Training.Setup;
 /// <summary>
 /// A whole run from options, as the CLI does it: find the checkpoint to resume (if asked), load the tokenizer,
 /// get the model (checkpoint, init_from or scratch), build the data, then train with progress shown.
+/// Started by mpiexec/srun, it first joins the other processes (<see cref="ProcessGroups"/>): each takes its
+/// share of the machine's cores (when run.threads is 0) or its own GPU (cuda → cuda:LOCAL_RANK), and only rank 0
+/// shows progress.
 /// </summary>
 public static class TrainingSession
 {
@@ -23,25 +27,40 @@ public static class TrainingSession
         return resume;
     }
 
+    /// <param name="group">The processes training together; null joins the launch found in the environment.</param>
     public static TrainingResult Run(TrainOptions o, string? resume = null, CancellationToken cancellation = default,
-        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null)
+        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IProcessGroup? group = null)
     {
+        var launch = LaunchEnvironment.Detect();
         var resumeDir = ResolveResume(o, resume);
-        if (o.Run.Threads > 0) TorchSharp.torch.set_num_threads(o.Run.Threads);
+        using var owned = group is null ? ProcessGroups.Create(o.Distributed.Backend, o.Run.Device, WatchdogTimeout(o), launch) : null;
+        group ??= owned!;
+        var threads = o.Run.Threads > 0 ? o.Run.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
-        using var model = ModelSetup.Create(o, modelDir, RoundUp(tokenizer.VocabSize, 128));
+        using var model = ModelSetup.Create(WithProcessDevice(o, group, launch), modelDir, RoundUp(tokenizer.VocabSize, 128));
         model.TokenizerFile = tokenizerPath;
         var data = DataSetup.Build(o, tokenizer, tokenizerPath, !model.IsEncoderDecoder, mixtures);
-        using var trainer = new Trainer(o, model, data.Train, data.Validation);
+        using var trainer = new Trainer(o, model, data.Train, data.Validation, group);
         observe?.Invoke(trainer);
         var parameters = model.Module.parameters().Sum(p => p.numel());
-        return TrainingProgress.Show(trainer, o.Logging.Progress, () =>
+        var layout = group.Size > 1 ? $"; {group.Size} processes ({group.Backend})" : "";
+        return TrainingProgress.Show(trainer, trainer.Gate.IsPrimary ? o.Logging.Progress : ProgressMode.None, () =>
         {
-            Console.WriteLine($"model: {model.Model.Config.ModelType}, {parameters:N0} parameters; data: {data.Description}; tokenizer: {tokenizerPath}");
+            trainer.Gate.OnPrimary(() => Console.WriteLine(
+                $"model: {model.Model.Config.ModelType}, {parameters:N0} parameters; data: {data.Description}; tokenizer: {tokenizerPath}{layout}"));
             return trainer.Run(resumeDir, cancellation);
         });
     }
+
+    /// <summary>distributed.timeout_seconds as the watchdog's limit (0: no limit).</summary>
+    public static TimeSpan WatchdogTimeout(TrainOptions o) =>
+        o.Distributed.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(o.Distributed.TimeoutSeconds) : Timeout.InfiniteTimeSpan;
+
+    // One GPU per process on a machine: "cuda" means cuda:LOCAL_RANK when several processes share the machine.
+    static TrainOptions WithProcessDevice(TrainOptions o, IProcessGroup group, LaunchEnvironment launch) =>
+        group.Size > 1 && o.Run.Device == "cuda" ? o with { Run = o.Run with { Device = $"cuda:{launch.LocalRank}" } } : o;
 
     static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 }
