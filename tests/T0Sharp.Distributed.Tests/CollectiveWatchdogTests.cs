@@ -3,14 +3,14 @@ namespace T0Sharp.Distributed.Tests;
 public class CollectiveWatchdogTests
 {
     [Fact]
-    public void A_collective_past_the_timeout_reports_the_operation_and_the_activity()
+    public async Task A_collective_past_the_timeout_reports_the_operation_and_the_activity()
     {
         var fired = new TaskCompletionSource<string>();
         using var dog = new CollectiveWatchdog(TimeSpan.FromMilliseconds(200), () => "rank 1 of 2, training step 7", m => fired.TrySetResult(m));
         dog.Enter("MPI all-reduce");
-        Assert.True(fired.Task.Wait(TimeSpan.FromSeconds(10)));
+        var message = await fired.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("error: rank 1 of 2, training step 7: no answer from the other processes for 0.2 s during MPI all-reduce. " +
-            "Another process has probably died or hangs; stopping this one. Continue from the last checkpoint with --resume.", fired.Task.Result);
+            "Another process has probably died or hangs; stopping this one. Continue from the last checkpoint with --resume.", message);
     }
 
     [Fact]
