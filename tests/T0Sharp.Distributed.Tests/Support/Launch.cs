@@ -73,9 +73,5 @@ public static class Launch
             $"mpiexec (MPICH) is not installed and {script} could not install it ({result}). Install MPICH: apt-get install mpich");
     }
 
-    // MPICH's own launcher first: Debian's `mpiexec` alternative may point at Open MPI when both are installed.
-    static string? Find() =>
-        new[] { "mpiexec.mpich", "mpiexec.hydra", "mpiexec" }
-            .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, name)))
-            .FirstOrDefault(File.Exists);
+    static string? Find() => T0Sharp.Distributed.Mpi.MpiExec.Find();
 }
