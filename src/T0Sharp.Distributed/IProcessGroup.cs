@@ -46,6 +46,13 @@ public interface IProcessGroup : IDisposable
 
     /// <summary>Returns when every process has called it.</summary>
     void Barrier();
+
+    /// <summary>
+    /// Records that this process failed (an exception the others do not share): disposing the group then does not
+    /// finalize MPI, which would wait for processes blocked in a collective. The process reports its error and
+    /// exits; the launcher stops the others (or their watchdogs do).
+    /// </summary>
+    void MarkFailed();
 }
 
 /// <summary>Conveniences over <see cref="IProcessGroup"/>.</summary>

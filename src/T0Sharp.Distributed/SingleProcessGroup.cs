@@ -18,6 +18,7 @@ public sealed class SingleProcessGroup : IProcessGroup
     public byte[][] AllGather(ReadOnlySpan<byte> data) => [data.ToArray()];
     public byte[] Broadcast(ReadOnlySpan<byte> data, int root = 0) { CheckRoot(root); return data.ToArray(); }
     public void Barrier() { }
+    public void MarkFailed() { }
     public void Dispose() { }
 
     static void CheckRoot(int root)

@@ -160,6 +160,8 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup
 
     public void Barrier() => Call("barrier", () => Unsafe.MPI_Barrier(Unsafe.MPI_COMM_WORLD));
 
+    public void MarkFailed() => _failed = true;
+
     void Call(string op, Func<int> call)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -185,23 +187,21 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup
     }
 
     /// <summary>
-    /// Finalises MPI (MPI_Finalize waits for the other processes, under the watchdog). After a failed collective
-    /// the job is aborted instead: MPI_Finalize on a broken communicator can block forever.
+    /// Finalises MPI (MPI_Finalize waits for the other processes, under the watchdog). After a failure (a failed
+    /// collective, or <see cref="MarkFailed"/>) MPI is left as it is: MPI_Finalize could block on processes stuck
+    /// in a collective, and MPI_Abort would end this process before it reports its error. The process exits, and
+    /// the launcher stops the others.
     /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _watchdog.Enter(_failed ? "MPI_Abort" : "MPI_Finalize");
-        try
+        if (!_failed)
         {
-            if (_failed) Unsafe.MPI_Abort(Unsafe.MPI_COMM_WORLD, 1);
-            else _environment?.Dispose();
+            _watchdog.Enter("MPI_Finalize");
+            try { _environment?.Dispose(); }
+            finally { _watchdog.Exit(); }
         }
-        finally
-        {
-            _watchdog.Exit();
-            _watchdog.Dispose();
-        }
+        _watchdog.Dispose();
     }
 }

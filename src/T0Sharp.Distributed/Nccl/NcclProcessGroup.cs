@@ -76,6 +76,12 @@ public sealed unsafe class NcclProcessGroup : IProcessGroup
     public byte[] Broadcast(ReadOnlySpan<byte> data, int root = 0) => _host.Broadcast(data, root);
     public void Barrier() => _host.Barrier();
 
+    public void MarkFailed()
+    {
+        _failed = true;
+        _host.MarkFailed();
+    }
+
     IntPtr DevicePointer(Tensor t)
     {
         if (t.device.index != _device.index)

@@ -40,6 +40,17 @@ public static class EvalRun
         // Evaluation exchanges only host values (work lists and records): MPI whatever the device.
         using var owned = group is null ? ProcessGroups.Create("mpi", request.Device, ProcessGroups.DefaultTimeout, launch) : null;
         group ??= owned!;
+        try { return Evaluate(request, progress, suite, group, launch, cancel); }
+        catch (Exception e) when (group.Size > 1 && e is not OperationCanceledException)
+        {
+            group.MarkFailed(); // the others may be blocked in a collective: do not wait for them on the way out
+            throw;
+        }
+    }
+
+    static RunResults Evaluate(EvalRunRequest request, IEvalProgress progress, EvalSuite suite, IProcessGroup group, LaunchEnvironment launch,
+        CancellationToken cancel)
+    {
         var device = group.Size > 1 && request.Device == "cuda" ? $"cuda:{launch.LocalRank}" : request.Device;
         var threads = request.Threads > 0 ? request.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);

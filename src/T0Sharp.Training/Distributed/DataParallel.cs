@@ -1,5 +1,6 @@
 using T0Sharp.Distributed;
 using T0Sharp.Training.Loop;
+using T0Sharp.Training.Options;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,6 +43,15 @@ public sealed class DataParallel(IProcessGroup group, double bucketMb) : IStepSy
             group.Broadcast(staged);
             t.copy_(staged);
         }
+    }
+
+    /// <summary>Checks that the step's rows divide into micro-batches of every process (an <see cref="OptionsException"/> naming the keys).</summary>
+    public static void CheckBatch(DataSection data, int processes)
+    {
+        if (processes > 1 && data.BatchSize % (data.MicroBatchSize * processes) != 0)
+            throw new OptionsException(
+                $"data.batch_size ({data.BatchSize}) must be a multiple of data.micro_batch_size ({data.MicroBatchSize}) × " +
+                $"{processes} processes = {data.MicroBatchSize * processes}: each process runs micro-batches of micro_batch_size rows");
     }
 
     /// <summary>The dropout seed of process <paramref name="rank"/>: run.seed for rank 0, a distinct derived seed for the others.</summary>

@@ -47,10 +47,7 @@ public sealed class Trainer : IDisposable
         OptionsValidator.Validate(options);
         _group = group ?? SingleProcessGroup.Instance;
         var size = _group.Size;
-        if (size > 1 && options.Data.BatchSize % (options.Data.MicroBatchSize * size) != 0)
-            throw new OptionsException(
-                $"data.batch_size ({options.Data.BatchSize}) must be a multiple of data.micro_batch_size ({options.Data.MicroBatchSize}) × " +
-                $"{size} processes = {options.Data.MicroBatchSize * size}: each process runs micro-batches of micro_batch_size rows");
+        DataParallel.CheckBatch(options.Data, size);
         // The resolved configuration records the process layout the run actually has.
         _options = options with
         {

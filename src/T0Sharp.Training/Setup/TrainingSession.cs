@@ -1,5 +1,6 @@
 using T0Sharp.Distributed;
 using T0Sharp.Training.Checkpoints;
+using T0Sharp.Training.Distributed;
 using T0Sharp.Training.Loop;
 using T0Sharp.Training.Options;
 using T0Sharp.Training.Progress;
@@ -33,8 +34,20 @@ public static class TrainingSession
     {
         var launch = LaunchEnvironment.Detect();
         var resumeDir = ResolveResume(o, resume);
+        DataParallel.CheckBatch(o.Data, group?.Size ?? launch.Size); // before MPI starts: a clean configuration error
         using var owned = group is null ? ProcessGroups.Create(o.Distributed.Backend, o.Run.Device, WatchdogTimeout(o), launch) : null;
         group ??= owned!;
+        try { return Train(o, resumeDir, cancellation, observe, mixtures, group, launch); }
+        catch (Exception e) when (group.Size > 1 && e is not TrainingDivergedException) // divergence is seen by all: they finalize
+        {
+            group.MarkFailed(); // the others may be blocked in a collective: do not wait for them on the way out
+            throw;
+        }
+    }
+
+    static TrainingResult Train(TrainOptions o, string? resumeDir, CancellationToken cancellation, Action<Trainer>? observe,
+        DataSetup.MixtureFactory? mixtures, IProcessGroup group, LaunchEnvironment launch)
+    {
         var threads = o.Run.Threads > 0 ? o.Run.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, CheckpointIo.ModelDir);

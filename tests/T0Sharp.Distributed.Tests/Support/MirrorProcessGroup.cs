@@ -21,5 +21,6 @@ public sealed class MirrorProcessGroup(int size) : IProcessGroup
     public byte[][] AllGather(ReadOnlySpan<byte> data) { Calls++; var copy = data.ToArray(); return Enumerable.Repeat(copy, size).ToArray(); }
     public byte[] Broadcast(ReadOnlySpan<byte> data, int root = 0) { Calls++; return data.ToArray(); }
     public void Barrier() => Calls++;
+    public void MarkFailed() { }
     public void Dispose() { }
 }
