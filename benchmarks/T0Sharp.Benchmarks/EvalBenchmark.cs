@@ -104,8 +104,8 @@ public sealed class EvalBenchmark : IBenchmark
         var prompts = Enumerable.Range(0, data.Count).Select(i => data.Render(0, i)).Where(p => p?.Choices != null).ToList();
         if (prompts.Count == 0) return (0, 0, 0);
         return (prompts.Average(p => p!.Choices!.Count),
-            prompts.Average(p => tok.Encode(p!.Input).Count),
-            prompts.Average(p => p!.Choices!.Average(c => tok.Encode(c).Count)));
+            prompts.Average(p => T0Sharp.Data.Features.EosConvention.TZero.EncodeInput(tok, p!.Input).Length),   // as the evaluator encodes them (t-zero's default)
+            prompts.Average(p => p!.Choices!.Average(c => T0Sharp.Data.Features.EosConvention.TZero.EncodeTarget(tok, c).Length)));
     }
 
     static string? DefaultTokenizer()

@@ -4,8 +4,9 @@ using T0Sharp.Data.Tasks;
 namespace T0Sharp.Data.Mixtures;
 
 /// <summary>
-/// Everything a user can name with <c>--mixture</c>: the T0 mixtures (<see cref="T0Mixtures"/>) and, for a single
-/// task, any task of T0++ or the evaluation suite by its t-zero name. Unknown names fail listing the closest.
+/// Everything a user can name with <c>--mixture</c>: t-zero's eight mixtures (<see cref="T0Mixtures"/>) and, for a
+/// single task, any task of T0++ or of the score-eval mixtures by its t-zero name (see <see cref="T0Mixtures.AllTasks"/>).
+/// Unknown names fail listing the closest.
 /// </summary>
 public sealed class MixtureCatalog
 {

@@ -22,6 +22,8 @@ public sealed record EvalRunRequest
     /// <summary>Torch intra-op threads; 0 keeps torch's default, or shares the machine's cores among the processes of an mpiexec/srun launch.</summary>
     public int Threads { get; init; }
     public bool AllTemplates { get; init; }
+    /// <summary>Where EOS goes on inputs and choices; null picks the model family's default (t-zero's for T0/mT0).</summary>
+    public T0Sharp.Data.Features.EosConvention? Eos { get; init; }
     public EvaluatorOptions Options { get; init; } = new();
 }
 
@@ -54,7 +56,8 @@ public static class EvalRun
         var device = group.Size > 1 && request.Device == "cuda" ? $"cuda:{launch.LocalRank}" : request.Device;
         var threads = request.Threads > 0 ? request.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, device);
+        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, device, request.Eos);
+        if (group.Rank == 0) progress.Message($"EOS convention: {model.Model.Convention.Name} ({model.Model.Convention.Summary}; {model.EosReason})");
         var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);
         var results = new Evaluator(model.Model, data, request.Options, progress, new EvalShards(group)).Run(suite, request.OutDir, cancel);
         if (group.Rank == 0) ReportWriter.WriteAll(results, request.OutDir);

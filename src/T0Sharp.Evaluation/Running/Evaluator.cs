@@ -23,7 +23,7 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "batch size must be at least 1");
         if (!_shards.IsPrimary) return RunShare(suite, cancel);
         Directory.CreateDirectory(outDir);
-        RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit });
+        RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit, EosConvention = model.Convention.Name });
         using var store = ResultStore.Open(Path.Combine(outDir, "examples.jsonl"));
         if (store.ResumedCount > 0) _progress.Message($"resuming: {store.ResumedCount} items already scored in {store.Path}");
         var missing = new List<MissingItem>();
@@ -50,6 +50,7 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
         {
             Name = options.RunName ?? Path.GetFileName(Path.GetFullPath(outDir).TrimEnd('/')),
             Model = model.Name, Suite = suite.Name, Primary = ResultAggregator.AccKey(options.Primary), Limit = options.Limit,
+            EosConvention = model.Convention.Name,
             Templates = templates,
             Datasets = ResultAggregator.Datasets(templates, suite.Tasks.Select(t => t.Name)),
             Labels = suite.Tasks.ToDictionary(t => t.Name, t => t.DisplayLabel),

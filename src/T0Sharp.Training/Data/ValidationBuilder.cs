@@ -13,7 +13,8 @@ namespace T0Sharp.Training.Data;
 /// </summary>
 public static class ValidationBuilder
 {
-    public static ValidationSet Build(IEnumerable<PromptTask> tasks, DatasetDirectory data, ITokenizer tokenizer,
+    /// <remarks>Texts are tokenized under <paramref name="eos"/> (the training run's convention) and cut as the feature converters cut them.</remarks>
+    public static ValidationSet Build(IEnumerable<PromptTask> tasks, DatasetDirectory data, ITokenizer tokenizer, EosConvention eos,
         FeatureConverterOptions features, int maxExamplesPerTask, int rowsPerBatch, bool decoderOnly, long seed = 0)
     {
         var examples = new List<TokenizedExample>();
@@ -29,15 +30,15 @@ public static class ValidationBuilder
                 var ex = task.Process(row, seed, 0);
                 if (ex == null || ex.IsUnlabeled) continue;
                 taken++;
-                var inputs = Truncate(tokenizer.Encode(ex.Inputs).ToArray(), features.Lengths.Inputs);
-                var targets = Truncate(tokenizer.Encode(ex.Targets).ToArray(), features.Lengths.Targets);
+                var inputs = Truncation.Apply(eos.EncodeInput(tokenizer, ex.Inputs), features.Lengths.Inputs, features.EosId);
+                var targets = Truncation.Apply(eos.EncodeTarget(tokenizer, ex.Targets), features.Lengths.Targets, features.EosId);
                 examples.Add(new TokenizedExample(inputs, targets));
                 if (ex.AnswerChoices is { Count: > 1 } choices)
                 {
                     var label = choices.ToList().FindIndex(c => c.Trim() == ex.Targets.Trim());
                     if (label >= 0)
                         rank.Add(new RankItem(task.Name, inputs,
-                            choices.Select(c => Truncate(tokenizer.Encode(c).ToArray(), features.Lengths.Targets)).ToArray(), label));
+                            choices.Select(c => Truncation.Apply(eos.EncodeTarget(tokenizer, c), features.Lengths.Targets, features.EosId)).ToArray(), label));
                 }
             }
             (source as IDisposable)?.Dispose();
@@ -48,6 +49,4 @@ public static class ValidationBuilder
             : FeatureConverters.EncoderDecoder(examples, unpacked, rowsPerBatch).Select(BatchConversion.From);
         return new ValidationSet(batches.ToList(), rank);
     }
-
-    static int[] Truncate(int[] ids, int max) => ids.Length <= max ? ids : ids[..max];
 }

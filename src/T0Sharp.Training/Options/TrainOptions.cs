@@ -70,6 +70,12 @@ public sealed record DataSection
     public int MicroBatchSize { get; init; } = 8;
     /// <summary>Pack several examples per row with segment ids (T0: true; mT0: false).</summary>
     public bool Pack { get; init; } = true;
+    /// <summary>
+    /// Where EOS goes when examples are tokenized: t-zero (T0's recipe: inputs without EOS, targets with EOS; a target cut
+    /// at target_length loses its EOS as in seqio), t-few (both with EOS) or lm-eval. Recorded in every checkpoint's
+    /// config.resolved.yaml; evaluate the checkpoint with the same convention.
+    /// </summary>
+    public string EosConvention { get; init; } = "t-zero";
 }
 
 public enum OptimizerKind { Adafactor, AdamW }

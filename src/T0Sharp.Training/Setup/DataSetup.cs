@@ -10,7 +10,7 @@ namespace T0Sharp.Training.Setup;
 public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITrainingStream Train, ValidationSet Validation, string Description);
 
 /// <summary>
-/// Builds a run's data from options: the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
+/// Builds a run's data from options (every text tokenized under data.eos_convention): the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
 /// else the bundled T5 SentencePiece model), then training batches and validation from rendered JSONL files
 /// (data.train_files / data.validation_files) or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
 /// <paramref name="mixtureFactory"/> replaces it for callers with mixtures of their own).
@@ -34,20 +34,25 @@ public static class DataSetup
     static bool HasTokenizer(string dir) =>
         File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "spiece.model"));
 
+    /// <summary>The run's EOS convention (data.eos_convention, validated by <see cref="OptionsValidator"/>).</summary>
+    public static EosConvention Convention(TrainOptions o) => EosConvention.Parse(o.Data.EosConvention);
+
+    /// <summary>Feature lengths and ids; a cut sequence keeps its EOS only where the run's EOS convention says so.</summary>
     public static FeatureConverterOptions Features(TrainOptions o, ITokenizer tokenizer) =>
         new(new FeatureLengths(o.Data.InputLength, o.Data.TargetLength), o.Data.Pack, tokenizer.PadId, DecoderStartId: 0,
-            EosId: tokenizer.EosId, BosId: tokenizer.BosId);
+            EosId: Convention(o).TruncationEosId(tokenizer), BosId: tokenizer.BosId);
 
     public static RunData Build(TrainOptions o, ITokenizer tokenizer, string tokenizerPath, bool decoderOnly, MixtureFactory? mixtureFactory = null)
     {
         var features = Features(o, tokenizer);
+        var eos = Convention(o);
         ITrainingStream train;
         string description;
         if (o.Data.TrainFiles is string trainSpec)
         {
             var files = RenderedJsonl.ExpandPaths(trainSpec);
             var rendered = files.SelectMany(RenderedJsonl.Read).ToList();
-            var tokenized = rendered.Select(e => RenderedJsonl.Tokenize(e, tokenizer)).ToList();
+            var tokenized = rendered.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos)).ToList();
             train = new ExampleListStream(tokenized, features, decoderOnly, o.Run.Seed);
             description = $"{rendered.Count:N0} rendered examples from {files.Count} file(s), {rendered.Select(r => r.Task).Distinct().Count()} task(s)";
         }
@@ -71,12 +76,12 @@ public static class DataSetup
             var examples = RenderedJsonl.ExpandPaths(valSpec).SelectMany(RenderedJsonl.Read)
                 .GroupBy(e => e.Task).SelectMany(g => g.Take(o.Eval.MaxExamples)).ToList();
             var unpacked = features with { Pack = false };
-            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer)).ToList();
+            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos)).ToList();
             var rows = o.Data.MicroBatchSize;
             IEnumerable<TrainingBatch> batches = decoderOnly
                 ? FeatureConverters.DecoderOnly(tokenized, unpacked, rows).Select(BatchConversion.From)
                 : FeatureConverters.EncoderDecoder(tokenized, unpacked, rows).Select(BatchConversion.From);
-            validation = new ValidationSet(batches.ToList(), RenderedJsonl.RankItems(examples, tokenizer, features.Lengths).ToList());
+            validation = new ValidationSet(batches.ToList(), RenderedJsonl.RankItems(examples, tokenizer, eos, features.Lengths).ToList());
         }
         return new RunData(tokenizer, tokenizerPath, train, validation, description);
     }

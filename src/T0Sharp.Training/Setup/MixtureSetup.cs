@@ -26,15 +26,17 @@ public static class MixtureSetup
         Mixture mixture;
         try { mixture = catalog.Resolve(o.Data.Mixture); }
         catch (KeyNotFoundException e) { throw new OptionsException($"data.mixture: {e.Message}"); }
+        var eos = DataSetup.Convention(o);
+        var pipeline = new PipelineOptions(Eos: eos);
         MixtureStream Open(MixtureCursor? c) => c is null ? new MixtureStream(mixture, data, o.Run.Seed) : MixtureStream.Restore(mixture, data, c);
         ITrainingStream train = decoderOnly
-            ? MixtureTrainingStream.DecoderOnly((c, rows) => MixtureBatches<DecoderOnlyBatch>.DecoderOnly(Open(c), tokenizer, features, rows))
-            : MixtureTrainingStream.EncoderDecoder((c, rows) => MixtureBatches<EncDecBatch>.EncoderDecoder(Open(c), tokenizer, features, rows));
+            ? MixtureTrainingStream.DecoderOnly((c, rows) => MixtureBatches<DecoderOnlyBatch>.DecoderOnly(Open(c), tokenizer, features, rows, pipeline))
+            : MixtureTrainingStream.EncoderDecoder((c, rows) => MixtureBatches<EncDecBatch>.EncoderDecoder(Open(c), tokenizer, features, rows, pipeline));
         var validationTasks = mixture.Components
             .Select(c => new PromptTask(c.Task.Dataset, c.Task.Subset, "validation", c.Task.Template, c.Task.Name));
         var validation = o.Eval.MaxExamples == 0 ? ValidationSet.Empty
-            : ValidationBuilder.Build(validationTasks, data, tokenizer, features, o.Eval.MaxExamples, o.Data.MicroBatchSize, decoderOnly, o.Run.Seed);
+            : ValidationBuilder.Build(validationTasks, data, tokenizer, eos, features, o.Eval.MaxExamples, o.Data.MicroBatchSize, decoderOnly, o.Run.Seed);
         var warnings = mixture.Warnings.Count > 0 ? $" ({mixture.Warnings.Count} warning(s): {string.Join("; ", mixture.Warnings.Take(3))}{(mixture.Warnings.Count > 3 ? "; ..." : "")})" : "";
-        return (train, validation, $"mixture {mixture.Name}: {mixture.Components.Count} tasks{warnings}");
+        return (train, validation, $"mixture {mixture.Name}: {mixture.Components.Count} tasks, EOS convention {eos.Name}{warnings}");
     }
 }
