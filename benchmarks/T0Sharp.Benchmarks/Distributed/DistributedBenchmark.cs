@@ -7,7 +7,7 @@ using T0Sharp.Distributed.Mpi;
 namespace T0Sharp.Benchmarks.Distributed;
 
 /// <summary>
-/// <c>t0sharp bench distributed [--preset t5-small|t5-tiny] [--batch 4] [--inputs 128] [--targets 32] [--steps 5] [--bucket-mb 25]</c>:
+/// <c>t0sharp bench distributed [--preset t5-small|t5-tiny] [--batch 8] [--inputs 128] [--targets 32] [--steps 4] [--bucket-mb 25]</c>:
 /// data-parallel training throughput on one global batch for 1 process × 2 threads, 1 process × 1 thread and
 /// 2 processes × 1 thread (MPICH's mpiexec), the gradient all-reduce time per step and its share, bare MPI
 /// all-reduce bandwidth, and a paper projection of T0-3B's scaling efficiency on 8, 64 and 512 GPUs with the

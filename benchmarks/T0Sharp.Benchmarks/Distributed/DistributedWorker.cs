@@ -118,7 +118,7 @@ public sealed record DistributedSettings(string Preset, int GlobalBatch, int Inp
     {
         string Arg(string name, string def) { var i = args.ToList().IndexOf("--" + name); return i >= 0 && i + 1 < args.Count ? args[i + 1] : def; }
         int Int(string name, string def) => int.Parse(Arg(name, def), CultureInfo.InvariantCulture);
-        return new(Arg("preset", "t5-small"), Int("batch", "4"), Int("inputs", "128"), Int("targets", "32"), Int("steps", "5"),
+        return new(Arg("preset", "t5-small"), Int("batch", "8"), Int("inputs", "128"), Int("targets", "32"), Int("steps", "4"),
             double.Parse(Arg("bucket-mb", "25"), CultureInfo.InvariantCulture), Int("threads", "1"));
     }
 
