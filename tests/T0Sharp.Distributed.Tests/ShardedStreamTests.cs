@@ -2,6 +2,7 @@ using T0Sharp.Data.Features;
 using T0Sharp.Training.Data;
 using T0Sharp.Training.Distributed;
 using T0Sharp.Training.Loop;
+using T0Sharp.Training.Objectives;
 using T0Sharp.Training.Options;
 
 namespace T0Sharp.Distributed.Tests;
@@ -57,7 +58,7 @@ public class ShardedStreamTests
         var rank1 = new[] { shares[1], shares[3] };
         var c0 = LossWeights.Count(rank0);
         var c1 = LossWeights.Count(rank1);
-        var whole = StepCounts.FromArray(c0.ToArray().Zip(c1.ToArray(), (a, b) => a + b).ToArray());
+        var whole = TokenCounts.FromArray(c0.ToArray().Zip(c1.ToArray(), (a, b) => a + b).ToArray());
         Assert.Equal(LossWeights.Count(step), whole);
         var w0 = LossWeights.Compute(rank0, normalization, whole);
         var w1 = LossWeights.Compute(rank1, normalization, whole);
@@ -66,5 +67,34 @@ public class ShardedStreamTests
         // Weighted by its own counts instead, a share would not sum to the step's weights (the test can fail).
         if (normalization != LossNormalization.TokenSum)
             Assert.NotEqual(expected[0], LossWeights.Compute(rank0, normalization)[0].Concat(LossWeights.Compute(rank1, normalization)[0]).ToArray());
+    }
+
+    [Fact]
+    public void Choice_batches_split_between_examples_and_the_objective_counts_add_up()
+    {
+        var rnd = new Random(8);
+        var examples = Enumerable.Range(0, 30).Select(i => new ChoiceExample(
+            Enumerable.Range(0, rnd.Next(2, 7)).Select(_ => rnd.Next(3, 50)).ToArray(),
+            Enumerable.Range(0, rnd.Next(2, 5)).Select(_ => Enumerable.Range(0, rnd.Next(1, 4)).Select(_ => rnd.Next(3, 50)).ToArray()).ToArray(),
+            Label: i % 2, TaskIndex: i % 3)).ToList();
+        var features = new FeatureConverterOptions(new FeatureLengths(8, 4), Pack: false);
+        ChoiceListStream Stream() => new(new FixedChoiceSource(examples), features, seed: 4);
+        var whole = Stream();
+        var ranks = Enumerable.Range(0, 2).Select(r => new ShardedTrainingStream(Stream(), r, 2)).ToList();
+        var objective = new TFewObjective();
+        for (var step = 0; step < 4; step++)
+        {
+            var expected = whole.Next(6); // 6 examples, with 2 to 4 choices each
+            var shares = ranks.Select(s => s.Next(3)).ToList();
+            Assert.All(shares, s => Assert.Equal(3, s.ChoiceExampleCount));
+            Assert.All(shares, s => Assert.Equal(0, s.ChoiceGroups![0]));
+            Assert.Equal(expected.Rows, shares.Sum(s => s.Rows));
+            Assert.Equal(expected.DecoderTargetTokens, shares.SelectMany(s => s.DecoderTargetTokens));
+            Assert.Equal(expected.ChoiceLabels, shares.SelectMany(s => s.ChoiceLabels!));
+            Assert.Equal(expected.ChoiceTokenWeights, shares.SelectMany(s => s.ChoiceTokenWeights!));
+            Assert.Equal(expected.TaskIds, shares.SelectMany(s => s.TaskIds!));
+            var counts = objective.Count([shares[0]]).Plus(objective.Count([shares[1]]));
+            Assert.Equal(objective.Count([expected]).Values, counts.Values);
+        }
     }
 }

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace T0Sharp.Training.Checkpoints;
 
 /// <summary>
-/// What a checkpoint folder holds: <c>model/</c> (Hugging Face layout), <c>optimizer.safetensors</c>,
+/// What a checkpoint folder holds: <c>model/</c> (Hugging Face layout) or, when an adapter is trained,
+/// <c>adapter/</c> (the adapter's own layout, e.g. PEFT's), <c>optimizer.safetensors</c>,
 /// <c>rng.safetensors</c> (torch CPU generator state; in data-parallel runs one per process:
 /// <c>torch_cpu</c> for rank 0, <c>torch_cpu.rank{r}</c> for the others), <c>config.resolved.yaml</c>, and
 /// <c>trainer_state.json</c> (run state and data position), written last.
@@ -15,6 +16,7 @@ namespace T0Sharp.Training.Checkpoints;
 public static class CheckpointIo
 {
     public const string ModelDir = "model";
+    public const string AdapterDir = "adapter";
     public const string OptimizerFile = "optimizer.safetensors";
     public const string RngFile = "rng.safetensors";
     public const string ConfigFile = "config.resolved.yaml";
@@ -24,7 +26,7 @@ public static class CheckpointIo
         IReadOnlyList<byte[]>? otherRanksRng = null)
     {
         using var scope = NewDisposeScope();
-        model.Save(Path.Combine(dir, ModelDir));
+        model.Save(Path.Combine(dir, model.CheckpointFolder));
         TensorArchive.Write(Path.Combine(dir, OptimizerFile), optimizer.StateDict());
         var rng = new Dictionary<string, Tensor> { [RngKey(0)] = get_rng_state() };
         for (var r = 1; r <= (otherRanksRng?.Count ?? 0); r++) rng[RngKey(r)] = tensor(otherRanksRng![r - 1]);
@@ -46,7 +48,7 @@ public static class CheckpointIo
         var statePath = Path.Combine(dir, CheckpointManager.StateFile);
         if (!File.Exists(statePath)) throw new InvalidDataException($"{dir} is not a complete checkpoint ({CheckpointManager.StateFile} missing)");
         var state = RunState.FromJson(File.ReadAllText(statePath), statePath);
-        model.LoadWeights(Path.Combine(dir, ModelDir));
+        model.LoadWeights(Path.Combine(dir, model.CheckpointFolder));
         var opt = TensorArchive.Read(Path.Combine(dir, OptimizerFile));
         try { optimizer.LoadStateDict(opt); }
         finally { foreach (var t in opt.Values) t.Dispose(); }

@@ -9,7 +9,8 @@ namespace T0Sharp.Training.Data;
 /// <summary>
 /// Builds the validation set from tasks' validation splits, as T0 selects checkpoints on the training
 /// datasets' validation data: teacher-forced loss batches (unpacked, one example per row) and, for examples
-/// with answer choices, rank-classification items (label = the choice equal to the target).
+/// with answer choices, rank-classification items (label = the choice equal to the target). Task indices follow the
+/// order of <c>tasks</c> (the mixture's), so task-conditioned adapters see the training task ids.
 /// </summary>
 public static class ValidationBuilder
 {
@@ -19,8 +20,10 @@ public static class ValidationBuilder
     {
         var examples = new List<TokenizedExample>();
         var rank = new List<RankItem>();
+        var taskIndex = -1;
         foreach (var task in tasks)
         {
+            taskIndex++;
             var source = data.Open(task.Dataset, task.Subset, task.Split);
             if (source == null) continue;
             var taken = 0;
@@ -32,13 +35,13 @@ public static class ValidationBuilder
                 taken++;
                 var inputs = Truncation.Apply(eos.EncodeInput(tokenizer, ex.Inputs), features.Lengths.Inputs, features.EosId);
                 var targets = Truncation.Apply(eos.EncodeTarget(tokenizer, ex.Targets), features.Lengths.Targets, features.EosId);
-                examples.Add(new TokenizedExample(inputs, targets));
+                examples.Add(new TokenizedExample(inputs, targets, taskIndex));
                 if (ex.AnswerChoices is { Count: > 1 } choices)
                 {
                     var label = choices.ToList().FindIndex(c => c.Trim() == ex.Targets.Trim());
                     if (label >= 0)
                         rank.Add(new RankItem(task.Name, inputs,
-                            choices.Select(c => Truncation.Apply(eos.EncodeTarget(tokenizer, c), features.Lengths.Targets, features.EosId)).ToArray(), label));
+                            choices.Select(c => Truncation.Apply(eos.EncodeTarget(tokenizer, c), features.Lengths.Targets, features.EosId)).ToArray(), label, taskIndex));
                 }
             }
             (source as IDisposable)?.Dispose();

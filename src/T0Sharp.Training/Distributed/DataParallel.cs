@@ -1,5 +1,6 @@
 using T0Sharp.Distributed;
 using T0Sharp.Training.Loop;
+using T0Sharp.Training.Objectives;
 using T0Sharp.Training.Options;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -19,11 +20,14 @@ public sealed class DataParallel(IProcessGroup group, double bucketMb) : IStepSy
     public GradientSynchronizer Gradients { get; } = new(group, bucketMb);
     public int WorldSize => group.Size;
 
-    public StepCounts SumCounts(StepCounts local)
+    public (TokenCounts Tokens, StepCounts Objective) SumCounts(TokenCounts tokens, StepCounts objective)
     {
-        var values = local.ToArray();
+        // One collective: the token counts (exact as doubles below 2^53) then the objective's counts by name.
+        var names = objective.Values.Keys.Order(StringComparer.Ordinal).ToList();
+        var values = tokens.ToArray().Select(v => (double)v).Concat(names.Select(n => objective.Values[n])).ToArray();
         group.AllReduceSum(values);
-        return StepCounts.FromArray(values);
+        var summed = TokenCounts.FromArray(values.Take(4).Select(v => (long)Math.Round(v)).ToArray());
+        return (summed, new StepCounts(names.Select((n, i) => (n, values[4 + i])).ToDictionary(x => x.n, x => x.Item2)));
     }
 
     public void SumGradients(IReadOnlyList<Parameter> trainable) => Gradients.Sum(trainable);

@@ -9,7 +9,7 @@ namespace T0Sharp.Training.Loop;
 /// factors do): token_mean divides by the step's loss-token count; token_sum keeps the raw sum;
 /// sequence_mean gives each sequence (each packed segment, or each row when unpacked) weight 1/its length,
 /// then divides by the number of sequences in the step (mT0's AVERAGE_PER_SEQUENCE). In data-parallel training
-/// the step is spread over processes: the denominators are the whole step's <see cref="StepCounts"/>, summed over
+/// the step is spread over processes: the denominators are the whole step's <see cref="TokenCounts"/>, summed over
 /// all processes, so that every process weighs its tokens exactly as one process holding the whole step would.
 /// </summary>
 public static class LossWeights
@@ -19,14 +19,14 @@ public static class LossWeights
         Compute(step, normalization, Count(step));
 
     /// <summary>The counts of this process's share of a step (the denominators' local part).</summary>
-    public static StepCounts Count(IReadOnlyList<TrainingBatch> step) => new(
+    public static TokenCounts Count(IReadOnlyList<TrainingBatch> step) => new(
         step.Sum(b => b.DecoderLossWeights.Sum(w => (long)w)),
         step.Sum(SequenceCount),
         step.Sum(b => b.LossTokens),
         step.Sum(b => b.InputTokens));
 
     /// <summary>Weights for this process's share <paramref name="step"/> of a step whose whole counts are <paramref name="whole"/>.</summary>
-    public static float[][] Compute(IReadOnlyList<TrainingBatch> step, LossNormalization normalization, StepCounts whole)
+    public static float[][] Compute(IReadOnlyList<TrainingBatch> step, LossNormalization normalization, TokenCounts whole)
     {
         var result = new float[step.Count][];
         switch (normalization)
@@ -111,8 +111,8 @@ public static class LossWeights
 /// (token_mean's denominator), the number of sequences (sequence_mean's; packed segments count), target tokens
 /// that carry loss, and non-padding input tokens. Counts of several processes add up.
 /// </summary>
-public sealed record StepCounts(long LossWeightSum, long Sequences, long LossTokens, long InputTokens)
+public sealed record TokenCounts(long LossWeightSum, long Sequences, long LossTokens, long InputTokens)
 {
     public long[] ToArray() => [LossWeightSum, Sequences, LossTokens, InputTokens];
-    public static StepCounts FromArray(ReadOnlySpan<long> v) => new(v[0], v[1], v[2], v[3]);
+    public static TokenCounts FromArray(ReadOnlySpan<long> v) => new(v[0], v[1], v[2], v[3]);
 }

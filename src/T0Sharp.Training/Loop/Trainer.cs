@@ -42,7 +42,9 @@ public sealed class Trainer : IDisposable
 
     /// <param name="group">The processes training together (null: this process alone). Every process passes the same
     /// options and a stream at the same position; each trains on its share of every step.</param>
-    public Trainer(TrainOptions options, ITrainableModel model, ITrainingStream data, ValidationSet? validation = null, IProcessGroup? group = null)
+    /// <param name="objective">The training objective; null takes the one loss.objective names.</param>
+    public Trainer(TrainOptions options, ITrainableModel model, ITrainingStream data, ValidationSet? validation = null,
+        Objectives.ITrainingObjective? objective = null, IProcessGroup? group = null)
     {
         OptionsValidator.Validate(options);
         _group = group ?? SingleProcessGroup.Instance;
@@ -60,7 +62,7 @@ public sealed class Trainer : IDisposable
         Gate = new RankGate(_group);
         Optimizer = OptimizerFactory.Create(options.Optimizer, model.Module);
         Schedule = LearningRateSchedule.From(options);
-        _stepper = new StepRunner(model, Optimizer, Schedule, _options, _parallel);
+        _stepper = new StepRunner(model, Optimizer, Schedule, _options, objective ?? Objectives.ObjectiveFactory.Create(options.Loss), _parallel);
         _checkpoints = new CheckpointManager(options.Run.OutputDir, options.Checkpoint.KeepLast);
     }
 

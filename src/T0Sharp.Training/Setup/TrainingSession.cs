@@ -28,16 +28,18 @@ public static class TrainingSession
         return resume;
     }
 
+    /// <param name="adapters">Builds the adapter of a config with a <c>peft:</c> or <c>modular:</c> section (the CLI passes the
+    /// PEFT and task-conditioned factories); such a run trains only the adapter, and its checkpoints hold only the adapter.</param>
     /// <param name="group">The processes training together; null joins the launch found in the environment.</param>
     public static TrainingResult Run(TrainOptions o, string? resume = null, CancellationToken cancellation = default,
-        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IProcessGroup? group = null)
+        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IAdapterFactory? adapters = null, IProcessGroup? group = null)
     {
         var launch = LaunchEnvironment.Detect();
         var resumeDir = ResolveResume(o, resume);
         DataParallel.CheckBatch(o.Data, group?.Size ?? launch.Size); // before MPI starts: a clean configuration error
         using var owned = group is null ? ProcessGroups.Create(o.Distributed.Backend, o.Run.Device, WatchdogTimeout(o), launch) : null;
         group ??= owned!;
-        try { return Train(o, resumeDir, cancellation, observe, mixtures, group, launch); }
+        try { return Train(o, resumeDir, cancellation, observe, mixtures, adapters, group, launch); }
         catch (Exception e) when (group.Size > 1 && e is not TrainingDivergedException) // divergence is seen by all: they finalize
         {
             group.MarkFailed(); // the others may be blocked in a collective: do not wait for them on the way out
@@ -46,23 +48,32 @@ public static class TrainingSession
     }
 
     static TrainingResult Train(TrainOptions o, string? resumeDir, CancellationToken cancellation, Action<Trainer>? observe,
-        DataSetup.MixtureFactory? mixtures, IProcessGroup group, LaunchEnvironment launch)
+        DataSetup.MixtureFactory? mixtures, IAdapterFactory? adapters, IProcessGroup group, LaunchEnvironment launch)
     {
         var threads = o.Run.Threads > 0 ? o.Run.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, CheckpointIo.ModelDir);
+        var adapterRun = !o.Peft.IsEmpty || !o.Modular.IsEmpty;
+        if (adapterRun && adapters is null)
+            throw new OptionsException($"{(o.Peft.IsEmpty ? "modular" : "peft")}: this caller cannot build adapters; train with `t0sharp train`");
+        // An adapter run's checkpoints hold the adapter only: the base comes from model.init_from again.
+        var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, adapterRun ? CheckpointIo.AdapterDir : CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
-        using var model = ModelSetup.Create(WithProcessDevice(o, group, launch), modelDir, RoundUp(tokenizer.VocabSize, 128));
+        using var model = ModelSetup.Create(WithProcessDevice(o, group, launch), adapterRun ? null : modelDir, RoundUp(tokenizer.VocabSize, 128));
         model.TokenizerFile = tokenizerPath;
         var data = DataSetup.Build(o, tokenizer, tokenizerPath, !model.IsEncoderDecoder, mixtures);
-        using var trainer = new Trainer(o, model, data.Train, data.Validation, group);
+        if (adapterRun)
+            model.Adapter = adapters!.Create(model.Model, o, data.TaskNames)
+                ?? throw new OptionsException("the peft/modular section describes no adapter");
+        using var trainer = new Trainer(o, model, data.Train, data.Validation, group: group);
         observe?.Invoke(trainer);
         var parameters = model.Module.parameters().Sum(p => p.numel());
+        var trainable = model.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
         var layout = group.Size > 1 ? $"; {group.Size} processes ({group.Backend})" : "";
         return TrainingProgress.Show(trainer, trainer.Gate.IsPrimary ? o.Logging.Progress : ProgressMode.None, () =>
         {
+            var what = model.Adapter is { } a ? $"{a.Description}; {trainable:N0} of {parameters:N0} parameters train" : $"{parameters:N0} parameters";
             trainer.Gate.OnPrimary(() => Console.WriteLine(
-                $"model: {model.Model.Config.ModelType}, {parameters:N0} parameters; data: {data.Description}; tokenizer: {tokenizerPath}{layout}"));
+                $"model: {model.Model.Config.ModelType}, {what}; data: {data.Description}; tokenizer: {tokenizerPath}{layout}"));
             return trainer.Run(resumeDir, cancellation);
         });
     }
