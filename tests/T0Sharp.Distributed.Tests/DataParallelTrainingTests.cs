@@ -95,6 +95,18 @@ public class DataParallelTrainingTests
     }
 
     [Fact]
+    public void Two_ranks_match_one_rank_with_the_t_few_objective_on_choice_batches()
+    {
+        using var one = TestPaths.NewTempDir();
+        using var two = TestPaths.NewTempDir();
+        // Batches count examples (every answer choice is a row); the unlikelihood and length-normalised terms divide
+        // by the step's wrong-choice tokens and examples, summed over the ranks.
+        Train(1, TrainArgs(one.Path, 4, batch: 4, micro: 4, pack: false, extra: "--loss.objective=t_few"));
+        Train(2, TrainArgs(two.Path, 4, batch: 4, micro: 2, pack: false, extra: "--loss.objective=t_few"));
+        AssertSameTraining(one.Path, two.Path, 4);
+    }
+
+    [Fact]
     public void A_batch_that_does_not_divide_among_the_ranks_is_a_clear_configuration_error()
     {
         using var two = TestPaths.NewTempDir();
