@@ -21,7 +21,7 @@ public static class EvalCommand
         var tasks = new Option<string[]>("--tasks") { Description = "Only these tasks of the suite (e.g. cb rte anli_r1), or dataset ids like super_glue/boolq", AllowMultipleArgumentsPerToken = true };
         var scoring = new Option<string>("--scoring") { Description = "Score the report leads with: sum (T0), mean (T-Few), char (lm-eval acc_norm); all three are computed", DefaultValueFactory = _ => "sum" };
         var limit = new Option<int?>("--limit") { Description = "Evaluate at most N examples per dataset" };
-        var batch = new Option<int>("--batch-size") { Description = "Examples per forward batch (each with all its choices)", DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch-size") { Description = "Examples per scoring call (each with all its choices; inputs of similar length share an encoder batch, at most 64 choices per decoder batch)", DefaultValueFactory = _ => 32 };
         var outDir = new Option<string?>("--out") { Description = "Run folder (results.json, examples.jsonl, templates.csv, summary.md, report.html)" };
         var templates = new Option<string?>("--templates") { Description = "promptsource templates folder (default: bundled assets/promptsource/templates)" };
         var data = new Option<string?>("--data") { Description = "Datasets folder <dataset>/<subset>/<split>.jsonl (default: bundled assets/datasets)" };
