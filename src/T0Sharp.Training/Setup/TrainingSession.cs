@@ -53,8 +53,8 @@ public static class TrainingSession
         var threads = o.Run.Threads > 0 ? o.Run.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         var adapterRun = !o.Peft.IsEmpty || !o.Modular.IsEmpty;
-        if (adapterRun && adapters is null)
-            throw new OptionsException($"{(o.Peft.IsEmpty ? "modular" : "peft")}: this caller cannot build adapters; train with `t0sharp train`");
+        if (adapterRun && adapters is null && !o.Modular.IsEmpty)
+            throw new OptionsException("modular: this caller cannot build task-conditioned modules; train with `t0sharp train`");
         // An adapter run's checkpoints hold the adapter only: the base comes from model.init_from again.
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, adapterRun ? CheckpointIo.AdapterDir : CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
@@ -62,7 +62,7 @@ public static class TrainingSession
         model.TokenizerFile = tokenizerPath;
         var data = DataSetup.Build(o, tokenizer, tokenizerPath, !model.IsEncoderDecoder, mixtures);
         if (adapterRun)
-            model.Adapter = adapters!.Create(model.Model, o, data.TaskNames)
+            model.Adapter = (adapters ?? new PeftAdapterFactory(t => tokenizer.Encode(t))).Create(model.Model, o, data.TaskNames)
                 ?? throw new OptionsException("the peft/modular section describes no adapter");
         using var trainer = new Trainer(o, model, data.Train, data.Validation, group: group);
         observe?.Invoke(trainer);
