@@ -13,14 +13,14 @@ namespace T0Sharp.Training.Data;
 /// </summary>
 public static class ValidationBuilder
 {
-    public static ValidationSet Build(IEnumerable<PromptTask> tasks, DatasetDirectory data, ITokenizer tokenizer,
+    public static ValidationSet Build(IEnumerable<ITask> tasks, DatasetDirectory data, ITokenizer tokenizer,
         FeatureConverterOptions features, int maxExamplesPerTask, int rowsPerBatch, bool decoderOnly, long seed = 0)
     {
         var examples = new List<TokenizedExample>();
         var rank = new List<RankItem>();
         foreach (var task in tasks)
         {
-            var source = data.Open(task.Dataset, task.Subset, task.Split);
+            var source = task.Open(data);
             if (source == null) continue;
             var taken = 0;
             foreach (var row in source.Read())
