@@ -12,5 +12,7 @@ root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(RetrieveCommand.Create());
+root.Subcommands.Add(GenerateInstructionsCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync();
