@@ -14,8 +14,10 @@ namespace T0Sharp.Retrieval;
 /// <param name="MaxInputTokens">Texts are embedded from their first tokens (EOS kept at the end).</param>
 /// <param name="EmbedChunk">Pool examples embedded (and appended to the cache) per chunk.</param>
 /// <param name="RecallQueries">HNSW only: queries whose recall@k against exact search is measured (0: skip).</param>
+/// <param name="RandomBaseline">Also write <c>random.jsonl</c>: as many pool examples as were retrieved, drawn uniformly
+/// without replacement (seed 0) — DEFT's control, so a gain can be told from "any finetuning data helps".</param>
 public sealed record RetrievalOptions(int K, string Index = "auto", int MaxInputTokens = 512, int EmbedChunk = 1024,
-    int ExactLimit = 100_000, int RecallQueries = 100);
+    int ExactLimit = 100_000, int RecallQueries = 100, bool RandomBaseline = false);
 
 /// <summary>What a retrieval run did and measured.</summary>
 public sealed record RetrievalReport
@@ -89,6 +91,13 @@ public sealed class Retriever(ILanguageModel model, ITokenizer tokenizer, string
 
         var trainFile = Path.Combine(outDir, "train.jsonl");
         var (mix, taskHits) = WriteRetrieved(poolFile, hits, trainFile);
+        if (o.RandomBaseline)
+        {
+            var rng = new Random(0);
+            var ids = Enumerable.Range(0, (int)store.Count).Select(i => (long)i).ToArray();
+            rng.Shuffle(ids);
+            WriteRetrieved(poolFile, ids.Take(hits.Count).ToDictionary(i => i, _ => 0), Path.Combine(outDir, "random.jsonl"));
+        }
         var report = new RetrievalReport
         {
             PoolSize = store.Count, Queries = queries.Count, K = o.K, Index = kind, Retrieved = hits.Count,

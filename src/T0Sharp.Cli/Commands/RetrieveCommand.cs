@@ -34,9 +34,10 @@ public static class RetrieveCommand
         var fallbacks = new Option<string>("--split-fallback") { Description = "Splits tried when a mixture's split is missing locally, e.g. validation,test", DefaultValueFactory = _ => "" };
         var tokenizerOpt = new Option<string?>("--tokenizer") { Description = "Tokenizer (default: the model folder's, else the bundled T5 one)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var random = new Option<bool>("--random-baseline") { Description = "Also write random.jsonl: as many pool examples drawn uniformly (DEFT's control)" };
         var cmd = new Command("retrieve", "DEFT: retrieve a task's cross-task nearest neighbours from a multitask pool and write them as training data")
         {
-            pool, query, model, k, outDir, queries, index, exactLimit, maxPerTask, maxTokens, data, templates, fallbacks, tokenizerOpt, device,
+            pool, query, model, k, outDir, queries, index, exactLimit, maxPerTask, maxTokens, data, templates, fallbacks, tokenizerOpt, device, random,
         };
         cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
         {
@@ -66,7 +67,7 @@ public static class RetrieveCommand
 
             using var lm = PretrainedModel.Load(modelDir, ModelCommandSupport.ParseDevice(parse.GetValue(device)!));
             var retriever = new Retriever(lm, tokenizer, ModelKey(modelDir), m => Console.Error.WriteLine(m));
-            var options = new RetrievalOptions(parse.GetValue(k), indexKind, parse.GetValue(maxTokens), ExactLimit: parse.GetValue(exactLimit));
+            var options = new RetrievalOptions(parse.GetValue(k), indexKind, parse.GetValue(maxTokens), ExactLimit: parse.GetValue(exactLimit), RandomBaseline: parse.GetValue(random));
             var report = retriever.Run(poolExamples, queryInputs, parse.GetValue(outDir)!, options);
             Console.WriteLine($"retrieved {report.Retrieved:N0} distinct examples for {report.Queries} queries (k={report.K}, {report.Index} index over {report.PoolSize:N0})" +
                               (report.RecallAtK is { } r ? $"; recall@{report.K} {r:P1}" : ""));
