@@ -1,3 +1,4 @@
+using T0Sharp.Models.Adaptation;
 using T0Sharp.Models.Bloom;
 using T0Sharp.Models.Checkpoints;
 using T0Sharp.Models.Loading;
@@ -50,12 +51,15 @@ public static class PretrainedModel
     /// <summary>
     /// Writes config.json and model.safetensors (sharded past <paramref name="maxShardBytes"/>) with Hugging Face's
     /// key set — tied aliases omitted as save_pretrained does — so that transformers' from_pretrained loads the folder.
-    /// Weights are saved in the model's dtype unless <paramref name="dtype"/> converts them.
+    /// Weights are saved in the model's dtype unless <paramref name="dtype"/> converts them. Only the base model's own
+    /// tensors are written: adapters are saved by their own format (an adapted model saved here is its base).
     /// </summary>
     public static void Save(ILanguageModel model, string dir, TensorDType? dtype = null, long? maxShardBytes = null)
     {
         using var scope = NewDisposeScope();
+        var adapterPrefixes = AdaptationPoints.AdapterPrefixes(model);
         var tensors = model.Module.state_dict()
+            .Where(kv => !AdaptationPoints.IsAdapterTensor(kv.Key, adapterPrefixes))
             .Select(kv => (kv.Key, kv.Value.detach().cpu().contiguous()))
             .ToList();
         CheckpointWriter.Save(dir, tensors, dtype, maxShardBytes);
@@ -92,7 +96,7 @@ public static class PretrainedModel
     static void LoadWeights(ILanguageModel model, Checkpoint checkpoint)
     {
         using var _ = no_grad();
-        var parameters = model.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        var parameters = AdaptationPoints.BaseParameters(model).ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
         var map = WeightNames.Resolve(parameters.Keys, checkpoint.Names, model.Config, checkpoint.Location);
         foreach (var (name, target) in parameters)
         {

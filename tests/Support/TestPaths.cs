@@ -1,15 +1,17 @@
 namespace T0Sharp.Tests;
 
-/// <summary>Where the tests find the repository and the shared fixtures (../shared beside the checkout).</summary>
+/// <summary>Where the tests find the repository and its test data (<c>tests/TestData</c>): everything a test reads is in
+/// the repository, so a fresh clone passes on its own.</summary>
 public static class TestPaths
 {
     /// <summary>The repository root: the nearest ancestor of the test binaries holding T0Sharp.slnx.</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>The shared fixtures folder beside the checkout (CI puts ../shared there).</summary>
-    public static string Shared { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    /// <summary>The fixtures folder <c>tests/TestData</c> (its README says where each file came from).</summary>
+    public static string TestDataRoot { get; } = Path.Combine(RepoRoot, "tests", "TestData");
 
-    public static string SharedPath(params string[] parts) => Path.Combine([Shared, .. parts]);
+    /// <summary>A path under <c>tests/TestData</c>, e.g. <c>TestData("models", "tiny-t5-v1_0-relu")</c>.</summary>
+    public static string TestData(params string[] parts) => Path.Combine([TestDataRoot, .. parts]);
     public static string RepoPath(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
 
     /// <summary>A fresh empty temporary folder, removed when the returned handle is disposed.</summary>

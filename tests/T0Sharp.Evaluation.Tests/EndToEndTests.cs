@@ -9,8 +9,8 @@ namespace T0Sharp.Evaluation.Tests;
 /// <summary>The real path: bundled promptsource templates and data, the T5 tokenizer, a tiny fixture checkpoint.</summary>
 public class EndToEndTests
 {
-    static readonly string Model = TestPaths.SharedPath("fixtures", "models", "tiny-t5-v1_0-relu");
-    static readonly string Tokenizer = TestPaths.SharedPath("fixtures", "tokenizers", "t5", "spiece.model");
+    static readonly string Model = TestPaths.TestData("models", "tiny-t5-v1_0-relu");
+    static readonly string Tokenizer = TestPaths.TestData("tokenizers", "t5", "spiece.model");
 
     [Fact]
     public void T0_suite_subset_with_missing_story_cloze_and_resume()

@@ -30,7 +30,7 @@ public class ModelFixtureTests
     }
 
     static JsonElement Expected(string model) =>
-        JsonDocument.Parse(File.ReadAllText(TestPaths.SharedPath("fixtures", "models", model, "expected_outputs.json"))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(TestPaths.TestData("models", model, "expected_outputs.json"))).RootElement;
 
     static int[] Ints(JsonElement e) => e.EnumerateArray().Select(x => x.GetInt32()).ToArray();
 
@@ -47,7 +47,7 @@ public class ModelFixtureTests
             ids[$"in{i}"] = Ints(inputs[i].GetProperty("input_ids"))[..^1]; // the tokenizer appends EOS again
             ids[$"lab{i}"] = Ints(inputs[i].GetProperty("labels"))[..^1];
         }
-        using var lm = PretrainedModel.Load(TestPaths.SharedPath("fixtures", "models", fixture));
+        using var lm = PretrainedModel.Load(TestPaths.TestData("models", fixture));
         var model = ModelLoader.Wrap(lm, new LookupTokenizer(ids, 1), fixture, reuse);
         // example i gets choices lab0..lab_i: 1, 2 and 3 choices in one batch
         var rows = Enumerable.Range(0, inputs.Count).Select(i => ($"in{i}", $"lab{i}")).ToArray();
@@ -77,7 +77,7 @@ public class ModelFixtureTests
             ids[$"in{i}"] = all[..1];
             ids[$" rest{i}"] = all[1..]; // decoder-only choices are scored as " " + choice after the input
         }
-        using var lm = PretrainedModel.Load(TestPaths.SharedPath("fixtures", "models", "tiny-bloomz-bloom-bf16"));
+        using var lm = PretrainedModel.Load(TestPaths.TestData("models", "tiny-bloomz-bloom-bf16"));
         var model = ModelLoader.Wrap(lm, new LookupTokenizer(ids, 2), "bloom");
         var ds = new ChoicesDataset(Enumerable.Range(0, inputs.Count).Select(i => ($"in{i}", $"rest{i}")).ToArray(),
             i => [$"rest{i}", $"rest{(i + 1) % 3}"]);
@@ -95,7 +95,7 @@ public class ModelFixtureTests
     public void Generator_adapter_reproduces_the_reference_greedy_sequences()
     {
         var inputs = Expected("tiny-t5-v1_0-relu").GetProperty("inputs").EnumerateArray().ToList();
-        using var lm = PretrainedModel.Load(TestPaths.SharedPath("fixtures", "models", "tiny-t5-v1_0-relu"));
+        using var lm = PretrainedModel.Load(TestPaths.TestData("models", "tiny-t5-v1_0-relu"));
         var gen = new Scoring.ModelTextGenerator(lm, eosId: 1);
         var outputs = gen.Generate(inputs.Select(i => (IReadOnlyList<int>)Ints(i.GetProperty("input_ids"))).ToList(), new Scoring.GenerationOptions(MaxNewTokens: 24));
         for (var i = 0; i < inputs.Count; i++)

@@ -1,7 +1,7 @@
 """Writes tests/T0Sharp.Models.Tests/Checkpoints/Data/mini_torch_save.bin: a tiny archive in torch.save's zip
 format (protocol-2 pickle of an OrderedDict state dict + raw little-endian storages), made WITHOUT torch.
 
-It complements the real torch 1.13 fixture (../shared/fixtures/models/tiny-t5-v1_0-relu/pytorch_model.bin) with
+It complements the real torch 1.13 fixture (tests/TestData/models/tiny-t5-v1_0-relu/pytorch_model.bin) with
 what that one lacks: fp16, bf16, int64 and bool storages, views with storage offsets and transposed strides,
 a _rebuild_parameter wrapper and the OrderedDict `_metadata` BUILD that torch.save emits for module state dicts.
 Python's own pickler writes the opcodes; stand-in `torch` / `torch._utils` modules give the globals the names

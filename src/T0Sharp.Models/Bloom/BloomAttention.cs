@@ -1,3 +1,5 @@
+using T0Sharp.Models.Adaptation;
+using T0Sharp.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +10,9 @@ namespace T0Sharp.Models.Bloom;
 /// <param name="Alibi">(B, H, 1, S) position bias over all keys (past and current).</param>
 /// <param name="Masked">Boolean (B|1, 1, T, S): true where a query must NOT attend (Hugging Face's convention).</param>
 /// <param name="Residual">Added to the projected output (attention only; blocks compute their own).</param>
-public sealed record BloomLayerInput(Tensor Hidden, Tensor Alibi, Tensor Masked, AttentionCache? Cache = null, Tensor? Residual = null);
+/// <param name="Prefix">Keys/values prepended before the cached and new ones (prefix tuning); never cached.</param>
+public sealed record BloomLayerInput(Tensor Hidden, Tensor Alibi, Tensor Masked, AttentionCache? Cache = null, Tensor? Residual = null,
+    AttentionPrefix? Prefix = null);
 
 /// <summary>
 /// BLOOM self-attention: one fused query_key_value projection laid out per head as (H, 3, Dh), scaled dot product
@@ -16,7 +20,7 @@ public sealed record BloomLayerInput(Tensor Hidden, Tensor Alibi, Tensor Masked,
 /// </summary>
 public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
 {
-    readonly Linear query_key_value, dense;
+    readonly AdaptableLinear query_key_value, dense;
     readonly int heads, headDim;
     readonly double invNorm, attentionDropout, hiddenDropout;
 
@@ -24,8 +28,8 @@ public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
     {
         heads = c.NHead;
         headDim = c.HeadDim;
-        query_key_value = nn.Linear(c.HiddenSize, 3 * c.HiddenSize, hasBias: true);
-        dense = nn.Linear(c.HiddenSize, c.HiddenSize, hasBias: true);
+        query_key_value = new AdaptableLinear(c.HiddenSize, 3 * c.HiddenSize, hasBias: true);
+        dense = new AdaptableLinear(c.HiddenSize, c.HiddenSize, hasBias: true);
         invNorm = 1.0 / Math.Sqrt(headDim);
         attentionDropout = c.AttentionDropout;
         hiddenDropout = c.HiddenDropout;
@@ -46,6 +50,8 @@ public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
             if (cache.Key is not null) (key, value) = (cat([cache.Key, key], 2), cat([cache.Value!, value], 2));
             cache.Set(key, value);
         }
+        if (input.Prefix is { } prefix)
+            (key, value) = (cat([prefix.Key.to(key.dtype), key], 2), cat([prefix.Value.to(value.dtype), value], 2)); // (B, H, P+S, Dh)
 
         var scores = query.matmul(key.transpose(-1, -2)).mul_(invNorm).add_(input.Alibi); // (B, H, T, S); in place: matmul's backward does not need its output
         var inputDtype = scores.dtype;

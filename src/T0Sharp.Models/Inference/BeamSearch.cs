@@ -1,3 +1,4 @@
+using T0Sharp.Models.Adaptation;
 using static TorchSharp.torch;
 
 namespace T0Sharp.Models;
@@ -27,10 +28,10 @@ internal sealed class BeamSearch
 
     int K => o.NumBeams;
 
-    public int[] Run(IReadOnlyList<int> prompt)
+    public int[] Run(IReadOnlyList<int> prompt, ExampleConditioning? conditioning = null)
     {
         if (o.MaxNewTokens == 0) return [];
-        using var session = DecodingSession.Open(model, [prompt]);
+        using var session = DecodingSession.Open(model, [prompt], conditioning is null ? null : [conditioning]);
         using var scope = NewDisposeScope();
         var first = session.Start(); // (1, V)
         session.Select(zeros(K, dtype: ScalarType.Int64, device: model.Device));

@@ -1,5 +1,4 @@
-using T0Sharp.Models.Bloom;
-using T0Sharp.Models.T5;
+using T0Sharp.Models.Adaptation;
 using static TorchSharp.torch;
 
 namespace T0Sharp.Models;
@@ -8,18 +7,30 @@ namespace T0Sharp.Models;
 /// Incremental decoding over a batch of prompts with a KV cache: <see cref="Start"/> returns the logits for the first
 /// new token, <see cref="Step"/> feeds the chosen tokens and returns the next logits, <see cref="Select"/> reorders or
 /// repeats rows (beam search). T5 encodes the inputs once (right-padded, masked) and starts from the decoder start
-/// token; BLOOM left-pads the prompts (positions from the mask) and continues them.
+/// token; decoder-only models left-pad the prompts (positions from the mask) and continue them. Each prompt's
+/// conditioning follows its row through <see cref="Select"/>.
 /// </summary>
 internal abstract class DecodingSession : IDisposable
 {
     protected KvCache Cache = null!;
+    protected Conditioning? Conditioning;
 
-    public static DecodingSession Open(ILanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts) => model switch
+    public static DecodingSession Open(ILanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts,
+        IReadOnlyList<ExampleConditioning?>? conditioning = null)
     {
-        T5ForConditionalGeneration t5 => new T5Session(t5, prompts),
-        BloomForCausalLM bloom => new BloomSession(bloom, prompts),
-        _ => throw new NotSupportedException($"Decoding is not implemented for {model.GetType().Name}"),
-    };
+        Conditioning? batch = null;
+        if (conditioning is not null)
+        {
+            using var scope = NewDisposeScope(); // created and detached like every other state the session owns
+            batch = ExampleConditioning.Batch(conditioning, model.Device)?.DetachAll();
+        }
+        return model switch
+        {
+            IEncoderDecoderLM m => new EncoderDecoderSession(m, prompts, batch),
+            ICausalLM m => new CausalSession(m, prompts, batch),
+            _ => throw new NotSupportedException($"Decoding needs an encoder-decoder or a causal language model; {model.GetType().Name} is neither."),
+        };
+    }
 
     /// <summary>Logits (B, V) fp32 for the first generated position.</summary>
     public abstract Tensor Start();
@@ -28,9 +39,22 @@ internal abstract class DecodingSession : IDisposable
     public abstract Tensor Step(Tensor tokens);
 
     /// <summary>Keeps rows <paramref name="rows"/> (int64) of every batch-shaped state, in that order.</summary>
-    public virtual void Select(Tensor rows) => Cache.Select(rows);
+    public virtual void Select(Tensor rows)
+    {
+        Cache.Select(rows);
+        if (Conditioning is { } c)
+        {
+            using var scope = NewDisposeScope();
+            Conditioning = c.Select(rows).DetachAll();
+            c.DisposeAll();
+        }
+    }
 
-    public virtual void Dispose() => Cache.Dispose();
+    public virtual void Dispose()
+    {
+        Cache.Dispose();
+        Conditioning?.DisposeAll();
+    }
 
     /// <summary>Packs id lists into a padded (B, L) int64 tensor and its 1/0 mask; left or right padding.</summary>
     public static (Tensor ids, Tensor mask) Pad(IReadOnlyList<IReadOnlyList<int>> rows, long pad, bool left, Device device)
@@ -48,36 +72,36 @@ internal abstract class DecodingSession : IDisposable
     }
 }
 
-internal sealed class T5Session : DecodingSession
+internal sealed class EncoderDecoderSession : DecodingSession
 {
-    readonly T5ForConditionalGeneration model;
+    readonly IEncoderDecoderLM model;
     Tensor encoded, encoderMask;
     readonly long batch;
 
-    public T5Session(T5ForConditionalGeneration model, IReadOnlyList<IReadOnlyList<int>> prompts)
+    public EncoderDecoderSession(IEncoderDecoderLM model, IReadOnlyList<IReadOnlyList<int>> prompts, Conditioning? conditioning)
     {
         this.model = model;
+        Conditioning = conditioning;
         batch = prompts.Count;
-        var (ids, mask) = Pad(prompts, model.Config.PadTokenId ?? 0, left: false, model.Device);
-        using (ids)
-        {
-            encoderMask = mask.DetachFromDisposeScope();
-            encoded = model.Encode(ids, encoderMask).DetachFromDisposeScope();
-        }
+        using var scope = NewDisposeScope();
+        var (ids, mask) = Pad(prompts, model.PadTokenId, left: false, model.Device);
+        var output = model.Encode(new EncoderInput(ids, mask, Conditioning: conditioning));
+        encoded = output.Hidden.DetachFromDisposeScope();
+        encoderMask = (output.Mask ?? mask).DetachFromDisposeScope();
         Cache = model.NewCache();
     }
 
     public override Tensor Start()
     {
         using var scope = NewDisposeScope();
-        var start = full(batch, model.Config.DecoderStartTokenId ?? 0, dtype: ScalarType.Int64, device: model.Device);
+        var start = full(batch, model.DecoderStartTokenId, dtype: ScalarType.Int64, device: model.Device);
         return Step(start).MoveToOuterDisposeScope();
     }
 
     public override Tensor Step(Tensor tokens)
     {
         using var scope = NewDisposeScope();
-        var hidden = model.DecoderHidden(new T5DecoderInput(tokens.view(-1, 1), encoded, encoderMask, Cache));
+        var hidden = model.DecoderHidden(new DecoderInput(tokens.view(-1, 1), encoded, encoderMask, Cache, Conditioning: Conditioning));
         return model.LmHead(hidden.select(1, -1)).MoveToOuterDisposeScope();
     }
 
@@ -103,18 +127,18 @@ internal sealed class T5Session : DecodingSession
     }
 }
 
-internal sealed class BloomSession : DecodingSession
+internal sealed class CausalSession : DecodingSession
 {
-    readonly BloomForCausalLM model;
+    readonly ICausalLM model;
     readonly Tensor prompt;
     Tensor mask;
 
-    public BloomSession(BloomForCausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts)
+    public CausalSession(ICausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, Conditioning? conditioning)
     {
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("A decoder-only model needs at least one prompt token to continue.");
         this.model = model;
-        var pad = model.Config.PadTokenId ?? model.Config.EosTokenId ?? 0;
-        var (ids, m) = Pad(prompts, pad, left: true, model.Device);
+        Conditioning = conditioning;
+        var (ids, m) = Pad(prompts, model.PadTokenId, left: true, model.Device);
         prompt = ids.DetachFromDisposeScope();
         mask = m.DetachFromDisposeScope();
         Cache = model.NewCache();
@@ -123,7 +147,7 @@ internal sealed class BloomSession : DecodingSession
     public override Tensor Start()
     {
         using var scope = NewDisposeScope();
-        var logits = model.ForwardLogits(new BloomInput(prompt, mask, Cache));
+        var logits = model.ForwardLogits(new CausalInput(prompt, mask, Cache, Conditioning: Conditioning));
         return logits.select(1, -1).MoveToOuterDisposeScope();
     }
 
@@ -133,7 +157,7 @@ internal sealed class BloomSession : DecodingSession
         var grown = cat([mask, ones(mask.shape[0], 1, dtype: ScalarType.Int64, device: mask.device)], 1).DetachFromDisposeScope();
         mask.Dispose();
         mask = grown;
-        var logits = model.ForwardLogits(new BloomInput(tokens.view(-1, 1), mask, Cache));
+        var logits = model.ForwardLogits(new CausalInput(tokens.view(-1, 1), mask, Cache, Conditioning: Conditioning));
         return logits.select(1, -1).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using T0Sharp.Models.Adaptation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,31 +18,36 @@ public sealed class Generator
     /// <summary>Maximum prompts decoded together by greedy search and sampling.</summary>
     public int BatchSize { get; init; } = 8;
 
-    public IReadOnlyList<int[]> Generate(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options)
+    /// <summary>Generates for every prompt; <paramref name="conditioning"/> (one per prompt, or null) reaches task-conditioned adapters.</summary>
+    public IReadOnlyList<int[]> Generate(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options,
+        IReadOnlyList<ExampleConditioning?>? conditioning = null)
     {
+        if (conditioning is not null && conditioning.Count != prompts.Count)
+            throw new ArgumentException($"{conditioning.Count} conditionings for {prompts.Count} prompts.");
         options.Validate();
         var results = new List<int[]>(prompts.Count);
         using var _ = no_grad();
         if (options.NumBeams > 1)
         {
-            foreach (var p in prompts) results.Add(new BeamSearch(model, options, EosId(options)).Run(p));
+            for (var i = 0; i < prompts.Count; i++) results.Add(new BeamSearch(model, options, EosId(options)).Run(prompts[i], conditioning?[i]));
             return results;
         }
         using var generator = options.DoSample ? new torch.Generator((ulong)(options.Seed ?? Random.Shared.NextInt64()), model.Device) : null;
         for (int start = 0; start < prompts.Count; start += BatchSize)
         {
             var chunk = prompts.Skip(start).Take(BatchSize).ToList();
-            results.AddRange(Batch(chunk, options, generator));
+            results.AddRange(Batch(chunk, conditioning?.Skip(start).Take(BatchSize).ToList(), options, generator));
         }
         return results;
     }
 
     /// <summary>Generates for a single prompt.</summary>
-    public int[] Generate(IReadOnlyList<int> prompt, GenerationOptions options) => Generate([prompt], options)[0];
+    public int[] Generate(IReadOnlyList<int> prompt, GenerationOptions options, ExampleConditioning? conditioning = null) =>
+        Generate([prompt], options, conditioning is null ? null : [conditioning])[0];
 
     int? EosId(GenerationOptions o) => o.EosTokenId ?? model.Config.EosTokenId;
 
-    IEnumerable<int[]> Batch(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions o, torch.Generator? rng)
+    IEnumerable<int[]> Batch(IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<ExampleConditioning?>? conditioning, GenerationOptions o, torch.Generator? rng)
     {
         int b = prompts.Count;
         var produced = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
@@ -49,7 +55,7 @@ public sealed class Generator
         if (o.MaxNewTokens == 0) return produced.Select(p => p.ToArray());
         int? eos = EosId(o);
         long pad = model.Config.PadTokenId ?? eos ?? 0;
-        using var session = DecodingSession.Open(model, prompts);
+        using var session = DecodingSession.Open(model, prompts, conditioning);
         using var scope = NewDisposeScope();
         var logits = session.Start();
         for (int step = 0; ; step++)

@@ -1,17 +1,18 @@
-using T0Sharp.Models.Bloom;
-using T0Sharp.Models.T5;
+using T0Sharp.Models.Adaptation;
 using static TorchSharp.torch;
 
 namespace T0Sharp.Models;
 
-/// <summary>One rank-classification request: an input and the candidate targets to score against it.</summary>
-public sealed record ScoreRequest(IReadOnlyList<int> InputIds, IReadOnlyList<IReadOnlyList<int>> Targets);
+/// <summary>One rank-classification request: an input, the candidate targets to score against it, and what the example conditions on.</summary>
+public sealed record ScoreRequest(IReadOnlyList<int> InputIds, IReadOnlyList<IReadOnlyList<int>> Targets, ExampleConditioning? Conditioning = null);
 
 /// <summary>
 /// Rank classification (the <c>score</c> engine): log p(target | input) per target token. Encoder-decoder models
-/// encode the input once and score all targets in one decoder batch; decoder-only models run the shared prefix once
-/// and continue its KV cache for every target (targets continue the input). With <see cref="ReuseInput"/> false the
-/// input is re-encoded (or the prefix re-run) for every target, the naive baseline the evaluation benchmark compares.
+/// encode the inputs of several requests in one padded batch, once each, and score all their targets in one decoder
+/// batch; decoder-only models run the shared prefix once and continue its KV cache for every target (targets continue
+/// the input). With <see cref="ReuseInput"/> false the input is re-encoded (or the prefix re-run) for every target,
+/// the naive baseline the evaluation benchmark compares. Works on any <see cref="IEncoderDecoderLM"/> or
+/// <see cref="ICausalLM"/>, adapted or not; each request's conditioning reaches the model with its rows.
 /// </summary>
 public sealed class SequenceScorer
 {
@@ -26,121 +27,128 @@ public sealed class SequenceScorer
     public int MaxTargetsPerBatch { get; init; } = 64;
 
     /// <summary>Per-token log-probabilities of each target given <paramref name="inputIds"/>.</summary>
-    public IReadOnlyList<float[]> ScoreTargets(IReadOnlyList<int> inputIds, IReadOnlyList<IReadOnlyList<int>> targets) =>
-        ScoreTargets([new ScoreRequest(inputIds, targets)])[0];
+    public IReadOnlyList<float[]> ScoreTargets(IReadOnlyList<int> inputIds, IReadOnlyList<IReadOnlyList<int>> targets, ExampleConditioning? conditioning = null) =>
+        ScoreTargets([new ScoreRequest(inputIds, targets, conditioning)])[0];
 
     /// <summary>Scores many requests (any number of targets each); results in request order.</summary>
     public IReadOnlyList<IReadOnlyList<float[]>> ScoreTargets(IReadOnlyList<ScoreRequest> requests)
     {
         using var _ = no_grad();
-        var results = new List<IReadOnlyList<float[]>>(requests.Count);
-        if (model is T5ForConditionalGeneration batchT5 && ReuseInput && requests.Count > 1)
+        return model switch
         {
-            // Encoder-decoder: several requests share one padded encoder batch and one decoder batch.
-            var group = new List<ScoreRequest>();
-            int targetsInGroup = 0;
-            void Flush()
-            {
-                if (group.Count == 1) results.AddRange(ScoreTargetsOneByOne(group));
-                else if (group.Count > 1) results.AddRange(ScoreT5Group(batchT5, group));
-                group.Clear();
-                targetsInGroup = 0;
-            }
-            foreach (var r in requests)
-            {
-                if (targetsInGroup + r.Targets.Count > MaxTargetsPerBatch) Flush();
-                group.Add(r);
-                targetsInGroup += r.Targets.Count;
-            }
-            Flush();
-            return results;
-        }
-        results.AddRange(ScoreTargetsOneByOne(requests));
-        return results;
+            IEncoderDecoderLM m => ScoreEncoderDecoder(m, requests),
+            ICausalLM m => requests.Select(r => ScoreCausal(m, r)).ToList(),
+            _ => throw new NotSupportedException($"Scoring needs an encoder-decoder or a causal language model; {model.GetType().Name} is neither."),
+        };
     }
 
-    List<IReadOnlyList<float[]>> ScoreTargetsOneByOne(IReadOnlyList<ScoreRequest> requests)
+    /// <summary>A request's targets, or a slice of them when they exceed one decoder batch.</summary>
+    sealed record Unit(int Request, IReadOnlyList<int> Input, IReadOnlyList<IReadOnlyList<int>> Targets, ExampleConditioning? Conditioning);
+
+    List<IReadOnlyList<float[]>> ScoreEncoderDecoder(IEncoderDecoderLM m, IReadOnlyList<ScoreRequest> requests)
     {
-        var results = new List<IReadOnlyList<float[]>>(requests.Count);
-        foreach (var r in requests)
+        var results = requests.Select(_ => new List<float[]>()).ToList();
+        var units = new List<Unit>();
+        for (var i = 0; i < requests.Count; i++)
         {
-            if (r.Targets.Count == 0) { results.Add([]); continue; }
-            var scored = new List<float[]>(r.Targets.Count);
-            for (int start = 0; start < r.Targets.Count; start += MaxTargetsPerBatch)
-            {
-                var chunk = r.Targets.Skip(start).Take(MaxTargetsPerBatch).ToList();
-                scored.AddRange(model switch
-                {
-                    T5ForConditionalGeneration t5 => ScoreT5(t5, r.InputIds, chunk),
-                    BloomForCausalLM bloom => ScoreBloom(bloom, r.InputIds, chunk),
-                    _ => throw new NotSupportedException($"Scoring is not implemented for {model.GetType().Name}"),
-                });
-            }
-            results.Add(scored);
+            var r = requests[i];
+            if (r.Targets.Count > 0 && r.InputIds.Count == 0) throw new ArgumentException("The input has no tokens.");
+            for (var start = 0; start < r.Targets.Count; start += MaxTargetsPerBatch)
+                units.Add(new Unit(i, r.InputIds, r.Targets.Skip(start).Take(MaxTargetsPerBatch).ToList(), r.Conditioning));
         }
-        return results;
+        var group = new List<Unit>();
+        var targetsInGroup = 0;
+        void Flush()
+        {
+            if (group.Count == 0) return;
+            var scored = ReuseInput ? ScoreGroup(m, group) : ScoreNaive(m, group[0]);
+            for (int u = 0, next = 0; u < group.Count; u++)
+            {
+                results[group[u].Request].AddRange(scored.Skip(next).Take(group[u].Targets.Count));
+                next += group[u].Targets.Count;
+            }
+            group.Clear();
+            targetsInGroup = 0;
+        }
+        foreach (var unit in units)
+        {
+            if (!ReuseInput || targetsInGroup + unit.Targets.Count > MaxTargetsPerBatch) Flush();
+            group.Add(unit);
+            targetsInGroup += unit.Targets.Count;
+        }
+        Flush();
+        return results.Select(r => (IReadOnlyList<float[]>)r).ToList();
     }
 
-    IReadOnlyList<float[]> ScoreT5(T5ForConditionalGeneration t5, IReadOnlyList<int> input, IReadOnlyList<IReadOnlyList<int>> targets)
+    /// <summary>Inputs encoded together (right-padded, masked); every target decodes against its own input's row.</summary>
+    IReadOnlyList<float[]> ScoreGroup(IEncoderDecoderLM m, IReadOnlyList<Unit> group)
     {
         using var scope = NewDisposeScope();
-        var device = t5.Device;
-        long pad = t5.Config.PadTokenId ?? 0, start = t5.Config.DecoderStartTokenId ?? 0;
-        var (inputIds, _) = DecodingSession.Pad([input], pad, left: false, device);
-        if (input.Count == 0) throw new ArgumentException("The input has no tokens.");
-        var encoded = ReuseInput
-            ? t5.Encode(inputIds).expand(targets.Count, -1, -1) // (N, S, D): one encoding, no copy
-            : cat(targets.Select(_ => t5.Encode(inputIds)).ToArray(), 0);
+        var device = m.Device;
+        var (inputIds, inputMask) = DecodingSession.Pad(group.Select(u => u.Input).ToList(), m.PadTokenId, left: false, device);
+        var padded = group.Any(u => u.Input.Count != group[0].Input.Count);
+        var conditioning = ExampleConditioning.Batch(group.Select(u => u.Conditioning).ToList(), device);
+        var encoded = m.Encode(new EncoderInput(inputIds, padded ? inputMask : null, Conditioning: conditioning));
+        var targets = group.SelectMany(u => u.Targets).ToList();
+        var rows = tensor(group.SelectMany((u, i) => Enumerable.Repeat((long)i, u.Targets.Count)).ToArray(), device: device);
+        var perTarget = group.Count == 1
+            ? new EncoderOutput(encoded.Hidden.expand(targets.Count, -1, -1), encoded.Mask?.expand(targets.Count, -1)) // one encoding, no copy
+            : encoded.Select(rows);
+        return Decode(m, perTarget, conditioning?.Select(rows), targets);
+    }
+
+    /// <summary>The naive baseline: the input encoded once per target.</summary>
+    IReadOnlyList<float[]> ScoreNaive(IEncoderDecoderLM m, Unit unit)
+    {
+        using var scope = NewDisposeScope();
+        var device = m.Device;
+        var (inputIds, _) = DecodingSession.Pad([unit.Input], m.PadTokenId, left: false, device);
+        var conditioning = ExampleConditioning.Batch([unit.Conditioning], device);
+        var encodings = unit.Targets.Select(_ => m.Encode(new EncoderInput(inputIds, Conditioning: conditioning))).ToList();
+        var encoded = new EncoderOutput(cat(encodings.Select(e => e.Hidden).ToArray(), 0),
+            encodings[0].Mask is null ? null : cat(encodings.Select(e => e.Mask!).ToArray(), 0));
+        var rows = zeros(unit.Targets.Count, dtype: ScalarType.Int64, device: device);
+        return Decode(m, encoded, conditioning?.Select(rows), unit.Targets);
+    }
+
+    static IReadOnlyList<float[]> Decode(IEncoderDecoderLM m, EncoderOutput encoded, Conditioning? conditioning, IReadOnlyList<IReadOnlyList<int>> targets)
+    {
         // decoder input = target shifted right behind the start token; padding after a target cannot affect it (causal)
-        var shifted = targets.Select(t => (IReadOnlyList<int>)[(int)start, .. t.Take(Math.Max(0, t.Count - 1))]).ToList();
-        var (decoderIds, _) = DecodingSession.Pad(shifted, pad, left: false, device);
-        var logits = t5.LmHead(t5.DecoderHidden(new T5DecoderInput(decoderIds, encoded)));
+        var start = (int)m.DecoderStartTokenId;
+        var shifted = targets.Select(t => (IReadOnlyList<int>)[start, .. t.Take(Math.Max(0, t.Count - 1))]).ToList();
+        var (decoderIds, _) = DecodingSession.Pad(shifted, m.PadTokenId, left: false, m.Device);
+        var logits = m.LmHead(m.DecoderHidden(new DecoderInput(decoderIds, encoded, conditioning: conditioning)));
         return Gather(logits.log_softmax(-1), targets, offset: 0);
     }
 
-    /// <summary>Requests encoded together (right-padded, masked); every target decodes against its own input's row.</summary>
-    IEnumerable<IReadOnlyList<float[]>> ScoreT5Group(T5ForConditionalGeneration t5, IReadOnlyList<ScoreRequest> group)
+    IReadOnlyList<float[]> ScoreCausal(ICausalLM m, ScoreRequest r)
     {
-        if (group.Any(r => r.InputIds.Count == 0)) throw new ArgumentException("The input has no tokens.");
-        using var scope = NewDisposeScope();
-        var device = t5.Device;
-        long pad = t5.Config.PadTokenId ?? 0, start = t5.Config.DecoderStartTokenId ?? 0;
-        var (inputIds, inputMask) = DecodingSession.Pad(group.Select(r => r.InputIds).ToList(), pad, left: false, device);
-        var encoded = t5.Encode(inputIds, inputMask);
-        var targets = group.SelectMany(r => r.Targets).ToList();
-        if (targets.Count == 0) return group.Select(_ => (IReadOnlyList<float[]>)[]).ToList();
-        var rows = tensor(group.SelectMany((r, i) => Enumerable.Repeat((long)i, r.Targets.Count)).ToArray(), device: device);
-        var shifted = targets.Select(t => (IReadOnlyList<int>)[(int)start, .. t.Take(Math.Max(0, t.Count - 1))]).ToList();
-        var (decoderIds, _) = DecodingSession.Pad(shifted, pad, left: false, device);
-        var logits = t5.LmHead(t5.DecoderHidden(new T5DecoderInput(decoderIds, encoded.index_select(0, rows), inputMask.index_select(0, rows))));
-        var scored = Gather(logits.log_softmax(-1), targets, offset: 0);
-        var results = new List<IReadOnlyList<float[]>>(group.Count);
-        int next = 0;
-        foreach (var r in group)
-        {
-            results.Add(scored.Skip(next).Take(r.Targets.Count).ToList());
-            next += r.Targets.Count;
-        }
-        return results;
+        if (r.Targets.Count == 0) return [];
+        if (r.InputIds.Count == 0) throw new ArgumentException("Decoder-only scoring needs a non-empty input: targets continue it.");
+        var scored = new List<float[]>(r.Targets.Count);
+        for (var start = 0; start < r.Targets.Count; start += MaxTargetsPerBatch)
+            scored.AddRange(ScoreCausalChunk(m, r.InputIds, r.Targets.Skip(start).Take(MaxTargetsPerBatch).ToList(), r.Conditioning));
+        return scored;
     }
 
-    IReadOnlyList<float[]> ScoreBloom(BloomForCausalLM bloom, IReadOnlyList<int> input, IReadOnlyList<IReadOnlyList<int>> targets)
+    IReadOnlyList<float[]> ScoreCausalChunk(ICausalLM m, IReadOnlyList<int> input, IReadOnlyList<IReadOnlyList<int>> targets, ExampleConditioning? example)
     {
-        if (input.Count == 0) throw new ArgumentException("Decoder-only scoring needs a non-empty input: targets continue it.");
         using var scope = NewDisposeScope();
-        var device = bloom.Device;
-        long pad = bloom.Config.PadTokenId ?? 0;
+        var device = m.Device;
+        long pad = m.PadTokenId;
+        var conditioning = ExampleConditioning.Batch([example], device);
+        var perTarget = conditioning?.Select(zeros(targets.Count, dtype: ScalarType.Int64, device: device));
         if (!ReuseInput)
         {
             // naive: the whole input + target, once per target
             var rows = targets.Select(t => (IReadOnlyList<int>)[.. input, .. t]).ToList();
             var (ids, mask) = DecodingSession.Pad(rows, pad, left: false, device);
-            var all = bloom.ForwardLogits(new BloomInput(ids, mask)).log_softmax(-1);
+            var all = m.ForwardLogits(new CausalInput(ids, mask, Conditioning: perTarget)).log_softmax(-1);
             return Gather(all, targets, offset: input.Count - 1);
         }
-        using var cache = bloom.NewCache();
+        using var cache = m.NewCache();
         var (prefix, _) = DecodingSession.Pad([input], pad, left: false, device);
-        var last = bloom.ForwardLogits(new BloomInput(prefix, null, cache)).select(1, -1).log_softmax(-1); // (1, V): predicts target[0]
+        var last = m.ForwardLogits(new CausalInput(prefix, null, cache, Conditioning: conditioning)).select(1, -1).log_softmax(-1); // (1, V): predicts target[0]
         int width = targets.Max(t => t.Count);
         Tensor logProbs = last.unsqueeze(1).expand(targets.Count, 1, -1);
         if (width > 1)
@@ -150,7 +158,7 @@ public sealed class SequenceScorer
             var (ids, _) = DecodingSession.Pad(fed, pad, left: false, device);
             ids = ids.narrow(1, 0, width - 1);
             var mask = ones(targets.Count, input.Count + width - 1, dtype: ScalarType.Int64, device: device);
-            var rest = bloom.ForwardLogits(new BloomInput(ids, mask, cache)).log_softmax(-1); // (N, W-1, V)
+            var rest = m.ForwardLogits(new CausalInput(ids, mask, cache, Conditioning: perTarget)).log_softmax(-1); // (N, W-1, V)
             logProbs = cat([logProbs, rest], 1);
         }
         return Gather(logProbs, targets, offset: 0);

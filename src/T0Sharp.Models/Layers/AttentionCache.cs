@@ -52,8 +52,14 @@ public sealed class KvCache : IDisposable
     public IReadOnlyList<AttentionCache> Self { get; }
     public IReadOnlyList<AttentionCache>? Cross { get; }
 
-    /// <summary>Positions already processed by the decoder.</summary>
+    /// <summary>Positions already processed by the decoder (soft-prompt positions included).</summary>
     public long PastLength => Self[0].Length;
+
+    /// <summary>
+    /// How many of the cached positions are a soft prompt the model fed itself (decoder-only prompt tuning). Callers'
+    /// attention masks cover only their own positions: PastLength - VirtualLength of them.
+    /// </summary>
+    public long VirtualLength { get; internal set; }
 
     /// <summary>Reorders or repeats batch rows in every layer (beam search; scoring many continuations of one prefix).</summary>
     public void Select(Tensor batchIndex)

@@ -12,7 +12,7 @@ public static class WeightInit
     {
         using var _ = no_grad();
         torch.Generator? gen = seed is { } s ? new torch.Generator((ulong)s) : null;
-        foreach (var (name, p) in model.Module.named_parameters())
+        foreach (var (name, p) in Adaptation.AdaptationPoints.BaseParameters(model))
         {
             switch (model.Config)
             {
@@ -37,7 +37,7 @@ public static class WeightInit
             _ when name.EndsWith(".wo.weight", StringComparison.Ordinal) => f * Math.Pow(c.DFf, -0.5),
             _ => f * Math.Pow(c.DModel, -0.5), // wi, wi_0, wi_1
         };
-        nn.init.normal_(p, 0, std, gen);
+        p.normal_(0, std, gen); // Tensor.normal_ honours the generator; TorchSharp's nn.init.normal_ ignores it
     }
 
     static void InitBloom(string name, Tensor p, BloomConfig c, torch.Generator? gen)
@@ -45,6 +45,6 @@ public static class WeightInit
         bool isNorm = name.Contains("layernorm") || name.Contains("ln_f");
         if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
         else if (isNorm) p.fill_(1.0);
-        else nn.init.normal_(p, 0, c.InitializerRange, gen);
+        else p.normal_(0, c.InitializerRange, gen);
     }
 }

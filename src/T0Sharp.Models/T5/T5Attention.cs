@@ -1,14 +1,17 @@
+using T0Sharp.Models.Adaptation;
+using T0Sharp.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace T0Sharp.Models.T5;
 
-/// <summary>Input of one attention call. <paramref name="Bias"/> is added to the scores: position bias and mask, (B|1, H|1, T, S).</summary>
+/// <summary>Input of one attention call. <paramref name="Bias"/> is added to the scores: position bias and mask, (B|1, H|1, T, P+S).</summary>
 /// <param name="KeyValueSource">Encoder output for cross-attention; null for self-attention.</param>
 /// <param name="Cache">Generation cache of this layer: self-attention appends to it, cross-attention fills it once.</param>
-public sealed record AttentionInput(Tensor Hidden, Tensor? Bias, Tensor? KeyValueSource = null, AttentionCache? Cache = null);
+/// <param name="Prefix">Keys/values prepended to the layer's own (prefix tuning, HyperPrompt, HINT); never cached.</param>
+public sealed record AttentionInput(Tensor Hidden, Tensor? Bias, Tensor? KeyValueSource = null, AttentionCache? Cache = null,
+    AttentionPrefix? Prefix = null);
 
 /// <summary>
 /// T5 multi-head attention. Departures from the textbook: no 1/sqrt(d) scaling of the scores (folded into the
@@ -17,7 +20,7 @@ public sealed record AttentionInput(Tensor Hidden, Tensor? Bias, Tensor? KeyValu
 /// </summary>
 public sealed class T5Attention : nn.Module<AttentionInput, Tensor>
 {
-    readonly Linear q, k, v, o;
+    readonly AdaptableLinear q, k, v, o;
     readonly Embedding? relative_attention_bias;
     readonly int heads, dKv, numBuckets, maxDistance;
     readonly bool bidirectional;
@@ -27,10 +30,10 @@ public sealed class T5Attention : nn.Module<AttentionInput, Tensor>
     {
         heads = c.NumHeads;
         dKv = c.DKv;
-        q = nn.Linear(c.DModel, c.InnerDim, hasBias: false);
-        k = nn.Linear(c.DModel, c.InnerDim, hasBias: false);
-        v = nn.Linear(c.DModel, c.InnerDim, hasBias: false);
-        o = nn.Linear(c.InnerDim, c.DModel, hasBias: false);
+        q = new AdaptableLinear(c.DModel, c.InnerDim, hasBias: false);
+        k = new AdaptableLinear(c.DModel, c.InnerDim, hasBias: false);
+        v = new AdaptableLinear(c.DModel, c.InnerDim, hasBias: false);
+        o = new AdaptableLinear(c.InnerDim, c.DModel, hasBias: false);
         if (hasRelativeAttentionBias) relative_attention_bias = nn.Embedding(c.RelativeAttentionNumBuckets, c.NumHeads);
         numBuckets = c.RelativeAttentionNumBuckets;
         maxDistance = c.RelativeAttentionMaxDistance;
@@ -65,6 +68,8 @@ public sealed class T5Attention : nn.Module<AttentionInput, Tensor>
         long b = x.shape[0], t = x.shape[1];
         var query = Split(q.call(x), b); // (B, H, T, Dh)
         var (key, value) = KeysAndValues(input, b);
+        if (input.Prefix is { } prefix)
+            (key, value) = (cat([prefix.Key.to(key.dtype), key], 2), cat([prefix.Value.to(value.dtype), value], 2)); // (B, H, P+S, Dh)
         if (FusedAttention)
         {
             var fused = nn.functional.scaled_dot_product_attention(query.mul(Math.Sqrt(dKv)), key, value, input.Bias,

@@ -1,12 +1,13 @@
+using T0Sharp.Models.Adaptation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace T0Sharp.Models.T5;
 
-/// <summary>Input of one T5 block. Biases are additive (position bias + mask), computed once per stack.</summary>
+/// <summary>Input of one T5 block. Biases are additive (position bias + mask, prefix columns included), computed once per stack.</summary>
 public sealed record T5BlockInput(Tensor Hidden, Tensor? SelfBias, Tensor? EncoderHidden = null, Tensor? CrossBias = null,
-    AttentionCache? SelfCache = null, AttentionCache? CrossCache = null);
+    AttentionCache? SelfCache = null, AttentionCache? CrossCache = null, AttentionPrefix? SelfPrefix = null, AttentionPrefix? CrossPrefix = null);
 
 /// <summary>
 /// One T5 block: self-attention, then (decoder) cross-attention, then feed-forward, each pre-norm with a residual.
@@ -34,9 +35,9 @@ public sealed class T5Block : nn.Module<T5BlockInput, Tensor>
     public override Tensor forward(T5BlockInput input)
     {
         using var scope = NewDisposeScope();
-        var h = SelfAttentionLayer.call(new AttentionInput(input.Hidden, input.SelfBias, Cache: input.SelfCache));
+        var h = SelfAttentionLayer.call(new AttentionInput(input.Hidden, input.SelfBias, Cache: input.SelfCache, Prefix: input.SelfPrefix));
         if (CrossAttentionLayer is { } cross)
-            h = cross.call(new AttentionInput(h, input.CrossBias, input.EncoderHidden, input.CrossCache));
+            h = cross.call(new AttentionInput(h, input.CrossBias, input.EncoderHidden, input.CrossCache, input.CrossPrefix));
         return FeedForwardLayer.call(h).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,5 @@
+using T0Sharp.Models.Adaptation;
+using T0Sharp.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -5,56 +7,69 @@ using static TorchSharp.torch;
 
 namespace T0Sharp.Models.T5;
 
-/// <summary>T5 v1.0 feed-forward: wo(act(wi x)), act = ReLU for the original checkpoints.</summary>
-public sealed class T5DenseActDense : nn.Module<Tensor, Tensor>
+/// <summary>
+/// T5 v1.0 feed-forward: wo(act(wi x)), act = ReLU for the original checkpoints. Hosts sub-layer adapters (bottleneck,
+/// parallel): their input is the normed hidden state, their output the feed-forward output before dropout.
+/// </summary>
+public sealed class T5DenseActDense : nn.Module<Tensor, Tensor>, IAdapterHost
 {
-    readonly Linear wi, wo;
+    readonly AdaptableLinear wi, wo;
     readonly string act;
     readonly double dropout;
 
     public T5DenseActDense(T5Config c) : base(nameof(T5DenseActDense))
     {
-        wi = nn.Linear(c.DModel, c.DFf, hasBias: false);
-        wo = nn.Linear(c.DFf, c.DModel, hasBias: false);
+        wi = new AdaptableLinear(c.DModel, c.DFf, hasBias: false);
+        wo = new AdaptableLinear(c.DFf, c.DModel, hasBias: false);
         act = c.Activation;
         dropout = c.DropoutRate;
         RegisterComponents();
+        Adapters = new AdapterSlot(this);
     }
+
+    public AdapterSlot Adapters { get; }
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = Activations.Apply(act, wi.call(x));
+        var h = Activations.Apply(act, wi.call(Adapters.Input(x)));
         h = nn.functional.dropout(h, dropout, training);
-        return wo.call(h).MoveToOuterDisposeScope();
+        return Adapters.Output(x, wo.call(h)).MoveToOuterDisposeScope();
     }
 }
 
-/// <summary>T5 v1.1 / T0 / mT5 feed-forward: wo(act(wi_0 x) * wi_1 x), act = gelu_new (tanh GELU) for "gated-gelu".</summary>
-public sealed class T5DenseGatedActDense : nn.Module<Tensor, Tensor>
+/// <summary>
+/// T5 v1.1 / T0 / mT5 feed-forward: wo(act(wi_0 x) * wi_1 x), act = gelu_new (tanh GELU) for "gated-gelu". Hosts
+/// sub-layer adapters like <see cref="T5DenseActDense"/>.
+/// </summary>
+public sealed class T5DenseGatedActDense : nn.Module<Tensor, Tensor>, IAdapterHost
 {
-    [ComponentName(Name = "wi_0")] readonly Linear gate;
-    [ComponentName(Name = "wi_1")] readonly Linear up;
-    readonly Linear wo;
+    [ComponentName(Name = "wi_0")] readonly AdaptableLinear gate;
+    [ComponentName(Name = "wi_1")] readonly AdaptableLinear up;
+    readonly AdaptableLinear wo;
     readonly string act;
     readonly double dropout;
 
     public T5DenseGatedActDense(T5Config c) : base(nameof(T5DenseGatedActDense))
     {
-        gate = nn.Linear(c.DModel, c.DFf, hasBias: false);
-        up = nn.Linear(c.DModel, c.DFf, hasBias: false);
-        wo = nn.Linear(c.DFf, c.DModel, hasBias: false);
+        gate = new AdaptableLinear(c.DModel, c.DFf, hasBias: false);
+        up = new AdaptableLinear(c.DModel, c.DFf, hasBias: false);
+        wo = new AdaptableLinear(c.DFf, c.DModel, hasBias: false);
         act = c.Activation;
         dropout = c.DropoutRate;
         RegisterComponents();
+        Adapters = new AdapterSlot(this);
     }
+
+    public AdapterSlot Adapters { get; }
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = Activations.Apply(act, gate.call(x)).mul(up.call(x));
+        var input = Adapters.Input(x);
+        var h = Activations.Apply(act, gate.call(input)).mul(up.call(input));
         h = nn.functional.dropout(h, dropout, training);
-        return wo.call(h).MoveToOuterDisposeScope();
+        return Adapters.Output(x, wo.call(h)).MoveToOuterDisposeScope();
     }
 }
 

@@ -7,24 +7,19 @@
 //  - Feed-forward: ReLU (v1.0) or gated-GELU with the tanh approximation (v1.1, T0, mT5).
 //  - One embedding matrix shared by encoder and decoder; v1.0 ties it to the LM head and rescales the decoder output by
 //    d_model**-0.5 first, v1.1 has a separate untied lm_head.
+using T0Sharp.Models.Adaptation;
+using T0Sharp.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace T0Sharp.Models.T5;
 
-/// <summary>Decoder call for <see cref="T5ForConditionalGeneration.DecoderHidden"/>.</summary>
-/// <param name="EncoderAttentionMask">(B, S) 1/0 padding mask of the encoder input, or null.</param>
-/// <param name="Cache">Generation cache: positions already decoded are taken from it and the new ones appended.</param>
-public sealed record T5DecoderInput(Tensor DecoderInputIds, Tensor EncoderHidden, Tensor? EncoderAttentionMask = null,
-    KvCache? Cache = null, Tensor? DecoderSegmentIds = null, Tensor? EncoderSegmentIds = null, Tensor? DecoderPositions = null,
-    IList<Tensor>? HiddenStates = null);
-
-public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, ILanguageModel
+public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, IEncoderDecoderLM
 {
     readonly Embedding shared;
     readonly T5Stack encoder, decoder;
-    readonly Linear? lm_head; // absent when tied: the head is shared.weight
+    readonly AdaptableLinear? lm_head; // absent when tied: the head is shared.weight
 
     public T5ForConditionalGeneration(T5Config config) : base(nameof(T5ForConditionalGeneration))
     {
@@ -32,8 +27,9 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
         shared = nn.Embedding(config.VocabSize, config.DModel);
         encoder = new T5Stack(config, isDecoder: false);
         decoder = new T5Stack(config, isDecoder: true);
-        if (!config.TieWordEmbeddings) lm_head = nn.Linear(config.DModel, config.VocabSize, hasBias: false);
+        if (!config.TieWordEmbeddings) lm_head = new AdaptableLinear(config.DModel, config.VocabSize, hasBias: false);
         RegisterComponents();
+        Adaptation = new ModelAdaptation(this);
     }
 
     public T5Config Config { get; }
@@ -42,7 +38,14 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
     public nn.Module Module => this;
     public Device Device => shared.weight!.device;
     public ScalarType ComputeDtype => shared.weight!.dtype;
+    public ModelAdaptation Adaptation { get; }
+    public long PadTokenId => Config.PadTokenId ?? 0;
+    public long DecoderStartTokenId => Config.DecoderStartTokenId ?? 0;
+    public int EncoderDepth => encoder.Depth;
     public int DecoderDepth => decoder.Depth;
+
+    /// <summary>The shared token embedding (V, d_model): soft-prompt initialisation from vocabulary rows reads it.</summary>
+    public Tensor EmbeddingMatrix => shared.weight!;
 
     public Tensor Logits(ModelBatch batch) => call(batch);
 
@@ -57,36 +60,62 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
     {
         if (batch.DecoderInputIds is null) throw new ArgumentException("T5 needs DecoderInputIds (targets shifted right with the decoder start token).", nameof(batch));
         using var scope = NewDisposeScope();
-        var encoded = Encode(batch.InputIds, batch.AttentionMask, batch.InputSegmentIds, batch.InputPositions);
-        var hidden = DecoderHidden(new T5DecoderInput(batch.DecoderInputIds, encoded, batch.AttentionMask, null,
+        using var conditioning = Adaptation.Enter(batch.Conditioning);
+        var encoded = Encode(new EncoderInput(batch.InputIds, batch.AttentionMask, batch.InputSegmentIds, batch.InputPositions));
+        var hidden = DecoderHidden(new DecoderInput(batch.DecoderInputIds, encoded.Hidden, encoded.Mask, null,
             batch.DecoderSegmentIds, batch.InputSegmentIds, batch.DecoderPositions));
         return LmHead(hidden).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Encoder output (B, S, d_model) after the final norm.</summary>
-    public Tensor Encode(Tensor inputIds, Tensor? attentionMask = null, Tensor? segmentIds = null, Tensor? positions = null,
-        IList<Tensor>? hiddenStates = null)
+    /// <summary>
+    /// Encoder output after the final norm. A soft prompt from <see cref="Adaptation"/> (P vectors) is prepended to the
+    /// input embeddings, so the output has P + S positions and its mask covers them; encoder prefixes, when a method
+    /// provides them, extend every self-attention layer's keys.
+    /// </summary>
+    public EncoderOutput Encode(EncoderInput input)
     {
         using var scope = NewDisposeScope();
-        long s = inputIds.shape[1];
-        var relative = positions is null
-            ? Relative(arange(s, device: inputIds.device), arange(s, device: inputIds.device))
-            : positions.unsqueeze(1).sub(positions.unsqueeze(2)); // (B, S, S): key - query
-        Tensor? mask = segmentIds is not null ? AttentionMasks.SameSegment(segmentIds, segmentIds)
-            : attentionMask is not null ? AttentionMasks.FromPadding(attentionMask) : null;
-        var h = encoder.call(new T5StackInput(shared.call(inputIds), relative, mask, HiddenStates: hiddenStates));
-        return ScopeEscape.WithStates(h, hiddenStates);
+        using var conditioning = Adaptation.Enter(input.Conditioning);
+        var embeddings = input.InputEmbeddings ?? shared.call(input.InputIds ?? throw new ArgumentException("EncoderInput needs InputIds or InputEmbeddings."));
+        var mask = input.AttentionMask;
+        long rows = embeddings.shape[0];
+        if (Adaptation.Prompt(embeddings, mask) is { } prompt)
+        {
+            RequireUnpacked(input.SegmentIds ?? input.Positions, "soft prompts");
+            embeddings = cat([prompt, embeddings], 1); // (B, P+S, d)
+            mask = mask is null ? null : cat([ones(rows, prompt.shape[1], dtype: mask.dtype, device: mask.device), mask], 1);
+        }
+        var createdMask = !ReferenceEquals(mask, input.AttentionMask); // ours to move out; the caller's stays where it lives
+        long s = embeddings.shape[1];
+        var prefixes = Adaptation.Prefixes(AttentionSite.EncoderSelf, rows, encoder.Depth);
+        long p = prefixes?[0].Length ?? 0;
+        if (p > 0) RequireUnpacked(input.SegmentIds ?? input.Positions, "attention prefixes");
+        var device = embeddings.device;
+        var relative = input.Positions is null
+            ? Relative(arange(p, p + s, device: device), arange(0, p + s, device: device))
+            : input.Positions.unsqueeze(1).sub(input.Positions.unsqueeze(2)); // (B, S, S): key - query
+        Tensor? selfMask = input.SegmentIds is not null ? AttentionMasks.SameSegment(input.SegmentIds, input.SegmentIds)
+            : mask is not null ? AttentionMasks.FromPadding(mask) : null;
+        var h = encoder.call(new T5StackInput(embeddings, relative, selfMask, HiddenStates: input.HiddenStates, SelfPrefixes: prefixes));
+        if (createdMask) mask?.MoveToOuterDisposeScope();
+        return new EncoderOutput(ScopeEscape.WithStates(h, input.HiddenStates), mask);
     }
 
     /// <summary>Decoder output (B, T, d_model) after the final norm, before the LM head.</summary>
-    public Tensor DecoderHidden(T5DecoderInput d)
+    public Tensor DecoderHidden(DecoderInput d)
     {
         using var scope = NewDisposeScope();
+        using var conditioning = Adaptation.Enter(d.Conditioning);
         var ids = d.DecoderInputIds;
-        long t = ids.shape[1], past = d.Cache?.PastLength ?? 0;
+        long rows = ids.shape[0], t = ids.shape[1], past = d.Cache?.PastLength ?? 0;
         var device = ids.device;
+        var selfPrefixes = Adaptation.Prefixes(AttentionSite.DecoderSelf, rows, decoder.Depth);
+        var crossPrefixes = Adaptation.Prefixes(AttentionSite.DecoderCross, rows, decoder.Depth);
+        long p = selfPrefixes?[0].Length ?? 0;
+        if (selfPrefixes is not null || crossPrefixes is not null) RequireUnpacked(d.DecoderSegmentIds ?? d.DecoderPositions, "attention prefixes");
+        // Prefix keys take positions 0..P-1 and the decoded tokens follow (Hugging Face's past_key_values convention).
         var relative = d.DecoderPositions is null
-            ? Relative(arange(past, past + t, device: device), arange(0, past + t, device: device))
+            ? Relative(arange(p + past, p + past + t, device: device), arange(0, p + past + t, device: device))
             : d.DecoderPositions.unsqueeze(1).sub(d.DecoderPositions.unsqueeze(2));
         var selfMask = AttentionMasks.Causal(t, past, device);
         Tensor? crossMask = null;
@@ -96,7 +125,8 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
             if (d.EncoderSegmentIds is not null) crossMask = AttentionMasks.SameSegment(d.DecoderSegmentIds, d.EncoderSegmentIds);
         }
         if (crossMask is null && d.EncoderAttentionMask is not null) crossMask = AttentionMasks.FromPadding(d.EncoderAttentionMask);
-        var h = decoder.call(new T5StackInput(shared.call(ids), relative, selfMask, d.EncoderHidden, crossMask, d.Cache, d.HiddenStates));
+        var h = decoder.call(new T5StackInput(shared.call(ids), relative, selfMask, d.EncoderHidden, crossMask, d.Cache, d.HiddenStates,
+            selfPrefixes, crossPrefixes));
         return ScopeEscape.WithStates(h, d.HiddenStates);
     }
 
@@ -115,4 +145,10 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
 
     static Tensor Relative(Tensor queryPositions, Tensor keyPositions) =>
         keyPositions.unsqueeze(0).sub(queryPositions.unsqueeze(1)); // (T, S)
+
+    static void RequireUnpacked(Tensor? packing, string what)
+    {
+        if (packing is not null)
+            throw new NotSupportedException($"{what} need unpacked batches: packed rows hold several examples, each of which would need its own. Set data.pack: false.");
+    }
 }

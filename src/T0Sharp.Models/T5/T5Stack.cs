@@ -1,3 +1,4 @@
+using T0Sharp.Models.Adaptation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -5,13 +6,18 @@ using static TorchSharp.torch;
 namespace T0Sharp.Models.T5;
 
 /// <summary>Input of a T5 stack.</summary>
-/// <param name="Embeddings">Token embeddings (B, T, d_model); the shared embedding lives in the parent model.</param>
-/// <param name="RelativePosition">key - query positions, (T, S) or per row (B, T, S) for packed inputs.</param>
-/// <param name="SelfMask">Boolean may-attend mask broadcastable to (B, 1, T, S), or null for none.</param>
+/// <param name="Embeddings">Input embeddings (B, T, d_model); the shared embedding lives in the parent model.</param>
+/// <param name="RelativePosition">key - query positions over every key the queries see (prefix keys included),
+/// (T, P+S) or per row (B, T, S) for packed inputs.</param>
+/// <param name="SelfMask">Boolean may-attend mask broadcastable to (B, 1, T, S) over the real keys, or null for none;
+/// prefix keys are always visible.</param>
 /// <param name="HiddenStates">When given, receives Hugging Face's hidden_states: embeddings, each block's output
 /// except the last, and the final normed output.</param>
+/// <param name="SelfPrefixes">Per-block self-attention prefixes (all of one length P), or null.</param>
+/// <param name="CrossPrefixes">Per-block cross-attention prefixes (decoder), or null.</param>
 public sealed record T5StackInput(Tensor Embeddings, Tensor RelativePosition, Tensor? SelfMask,
-    Tensor? EncoderHidden = null, Tensor? CrossMask = null, KvCache? Cache = null, IList<Tensor>? HiddenStates = null);
+    Tensor? EncoderHidden = null, Tensor? CrossMask = null, KvCache? Cache = null, IList<Tensor>? HiddenStates = null,
+    IReadOnlyList<AttentionPrefix>? SelfPrefixes = null, IReadOnlyList<AttentionPrefix>? CrossPrefixes = null);
 
 /// <summary>
 /// Encoder or decoder stack: dropout(embeddings) → blocks → final RMS norm → dropout. The relative position bias is
@@ -39,19 +45,30 @@ public sealed class T5Stack : nn.Module<T5StackInput, Tensor>
         var h = input.Embeddings;
         var dtype = h.dtype;
         var selfBias = block[0].SelfAttention.PositionBias(input.RelativePosition).to(dtype);
-        if (input.SelfMask is not null) selfBias = selfBias.add(AttentionMasks.Additive(input.SelfMask, dtype));
-        var crossBias = input.CrossMask is null ? null : AttentionMasks.Additive(input.CrossMask, dtype);
+        var selfMask = WithVisiblePrefix(input.SelfMask, input.SelfPrefixes);
+        if (selfMask is not null) selfBias = selfBias.add(AttentionMasks.Additive(selfMask, dtype));
+        var crossMask = WithVisiblePrefix(input.CrossMask, input.CrossPrefixes);
+        var crossBias = crossMask is null ? null : AttentionMasks.Additive(crossMask, dtype);
 
         input.HiddenStates?.Add(h);
         h = nn.functional.dropout(h, dropout, training);
         for (int i = 0; i < block.Count; i++)
         {
             h = block[i].call(new T5BlockInput(h, selfBias, input.EncoderHidden, crossBias,
-                input.Cache?.Self[i], input.Cache?.Cross?[i]));
+                input.Cache?.Self[i], input.Cache?.Cross?[i], input.SelfPrefixes?[i], input.CrossPrefixes?[i]));
             if (i < block.Count - 1) input.HiddenStates?.Add(h);
         }
         h = final_layer_norm.call(h);
         input.HiddenStates?.Add(h);
         return nn.functional.dropout(h, dropout, training);
+    }
+
+    /// <summary>The mask with the prefix keys' columns (always visible) in front, or null when there is no mask.</summary>
+    static Tensor? WithVisiblePrefix(Tensor? mask, IReadOnlyList<AttentionPrefix>? prefixes)
+    {
+        if (mask is null || prefixes is null) return mask;
+        var shape = mask.shape.ToArray();
+        shape[^1] = prefixes[0].Length;
+        return cat([ones(shape, ScalarType.Bool, mask.device), mask], -1);
     }
 }

@@ -8,7 +8,7 @@ namespace T0Sharp.Data.Tests.Cli;
 /// <summary>The `t0sharp data` commands end to end on the bundled data (console output is redirected, so one class).</summary>
 public class DataCommandTests
 {
-    static readonly string Tokenizer = TestPaths.SharedPath("fixtures", "tokenizers", "t5", "spiece.model");
+    static readonly string Tokenizer = TestPaths.TestData("tokenizers", "t5", "spiece.model");
 
     static (int Code, string Out, string Err) Run(params string[] args)
     {

@@ -5,7 +5,7 @@ using T0Sharp.Tests;
 
 namespace T0Sharp.Data.Tests.Tokenization;
 
-/// <summary>One line of ../shared/fixtures/tokenizers/*/expected.jsonl (see the README there).</summary>
+/// <summary>One line of tests/TestData/tokenizers/*/expected.jsonl (see the README there).</summary>
 public sealed record ExpectedLine(
     int Index, string Text,
     int[] Ids, string[] Tokens, int[] IdsWithSpecial, string Decoded, string? DecodedWithSpecial,
@@ -17,7 +17,7 @@ public static class TokenizerFixtures
     static readonly ConcurrentDictionary<string, IReadOnlyList<ExpectedLine>> Lines = new();
     static readonly ConcurrentDictionary<string, Lazy<ITokenizer>> Tokenizers = new();
 
-    public static string Path(params string[] parts) => TestPaths.SharedPath(["fixtures", "tokenizers", .. parts]);
+    public static string Path(params string[] parts) => TestPaths.TestData(["tokenizers", .. parts]);
 
     /// <summary>The expected lines of a model folder ("t5" or "hf-test-sentencepiece").</summary>
     public static IReadOnlyList<ExpectedLine> Expected(string dir) => Lines.GetOrAdd(dir, d =>

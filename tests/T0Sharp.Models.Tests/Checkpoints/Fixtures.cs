@@ -2,7 +2,7 @@ using T0Sharp.Tests;
 
 namespace T0Sharp.Models.Tests.Checkpoints;
 
-/// <summary>The tiny model fixtures in ../shared/fixtures/models.</summary>
+/// <summary>The tiny model fixtures in tests/TestData/models.</summary>
 internal static class Fixtures
 {
     public const string T5Relu = "tiny-t5-v1_0-relu";
@@ -12,6 +12,6 @@ internal static class Fixtures
 
     public static readonly string[] All = [T5Relu, T0GatedGelu, Mt0Sharded, BloomBf16];
 
-    public static string Dir(string fixture) => TestPaths.SharedPath("fixtures", "models", fixture);
-    public static string File(string fixture, string name) => TestPaths.SharedPath("fixtures", "models", fixture, name);
+    public static string Dir(string fixture) => TestPaths.TestData("models", fixture);
+    public static string File(string fixture, string name) => TestPaths.TestData("models", fixture, name);
 }

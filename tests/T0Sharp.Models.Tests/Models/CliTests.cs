@@ -56,7 +56,7 @@ public class CliTests
         var model = Path.Combine(tmp.Path, "model");
         Directory.CreateDirectory(model);
         foreach (var f in new[] { "config.json", "model.safetensors" }) File.Copy(Fixtures.File(Fixtures.T0GatedGelu, f), Path.Combine(model, f));
-        File.Copy(TestPaths.SharedPath("fixtures", "tokenizers", "t5", "spiece.model"), Path.Combine(model, "spiece.model"));
+        File.Copy(TestPaths.TestData("tokenizers", "t5", "spiece.model"), Path.Combine(model, "spiece.model"));
         var tokenizer = T0Sharp.Data.Tokenization.TokenizerLoader.Load(model);
         var inputIds = tokenizer.Encode("Is the sky blue?");
         var targets = new[] { tokenizer.Encode("yes"), tokenizer.Encode("no") };

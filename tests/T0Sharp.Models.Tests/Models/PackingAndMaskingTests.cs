@@ -57,11 +57,11 @@ public class PackingAndMaskingTests
         var input = Row(4, 8, 15, 16, 1);
         long[] dec = [0, 23, 42, 7];
         var full = t5.Logits(new ModelBatch(input, Row(dec)));
-        var encoded = t5.Encode(input);
+        var encoded = t5.Encode(new EncoderInput(input)).Hidden;
         using var cache = t5.NewCache();
         for (int t = 0; t < dec.Length; t++)
         {
-            var step = t5.LmHead(t5.DecoderHidden(new T5DecoderInput(Row(dec[t]), encoded, Cache: cache)));
+            var step = t5.LmHead(t5.DecoderHidden(new DecoderInput(Row(dec[t]), encoded, Cache: cache)));
             TensorAssert.Close(full[0, t], step[0, 0], $"T5 cached step {t}", 1e-5, 1e-5);
         }
 
@@ -70,11 +70,11 @@ public class PackingAndMaskingTests
         long[] ids = [5, 9, 14, 11, 2];
         var all = bloom.Logits(new ModelBatch(Row(ids)));
         using var bcache = bloom.NewCache();
-        var prefix = bloom.ForwardLogits(new BloomInput(Row(ids[..3]), Cache: bcache));
+        var prefix = bloom.ForwardLogits(new CausalInput(Row(ids[..3]), Cache: bcache));
         TensorAssert.Close(all[0].narrow(0, 0, 3), prefix[0], "BLOOM prefix", 1e-5, 1e-5);
         for (int t = 3; t < ids.Length; t++)
         {
-            var step = bloom.ForwardLogits(new BloomInput(Row(ids[t]), Cache: bcache));
+            var step = bloom.ForwardLogits(new CausalInput(Row(ids[t]), Cache: bcache));
             TensorAssert.Close(all[0, t], step[0, 0], $"BLOOM cached step {t}", 1e-5, 1e-5);
         }
     }
