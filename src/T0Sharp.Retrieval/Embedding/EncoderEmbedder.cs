@@ -1,5 +1,4 @@
 using T0Sharp.Models;
-using T0Sharp.Models.T5;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,17 +8,19 @@ namespace T0Sharp.Retrieval.Embedding;
 /// DEFT's text representation (allenai/data-efficient-finetuning scripts/index_p3_train_reps.py): the encoder's last
 /// hidden layer (after the final norm), mean-pooled over the attention mask: <c>Σ_t h_t m_t / Σ_t m_t</c>. Inputs are
 /// token ids as the model reads them; batches are right-padded with the pad id and masked, so a text's embedding does
-/// not depend on what it is batched with. Uses the T5 model's public <see cref="T5ForConditionalGeneration.Encode"/>.
+/// not depend on what it is batched with. Uses the encoder-decoder contract's public <see cref="IEncoderDecoderLM.Encode"/>
+/// (a soft prompt that an adapted model prepends is part of the mean, over the mask the encoder returns).
 /// </summary>
 public sealed class EncoderEmbedder
 {
-    readonly T5ForConditionalGeneration _model;
+    readonly IEncoderDecoderLM _model;
 
     public EncoderEmbedder(ILanguageModel model)
     {
-        _model = model as T5ForConditionalGeneration
-            ?? throw new NotSupportedException($"retrieval embeds with an encoder: needs a T5-family model, not {model.Config.ModelType}");
-        Dimension = _model.Config.DModel;
+        _model = model as IEncoderDecoderLM
+            ?? throw new NotSupportedException($"retrieval embeds with an encoder: needs an encoder-decoder (T5-family) model, not {model.Config.ModelType}");
+        Dimension = model.Config is T5Config t5 ? t5.DModel
+            : throw new NotSupportedException($"retrieval: unknown encoder width for model type {model.Config.ModelType}");
     }
 
     /// <summary>Embedding width (d_model).</summary>
@@ -32,7 +33,7 @@ public sealed class EncoderEmbedder
     public float[][] Embed(IReadOnlyList<int[]> sequences)
     {
         var result = new float[sequences.Count][];
-        _model.eval();
+        _model.Module.eval();
         using var _ = no_grad();
         // Sort by length so padding stays small; the output order is restored by index.
         var order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ToArray();
@@ -58,7 +59,7 @@ public sealed class EncoderEmbedder
     float[][] EmbedBatch(IReadOnlyList<int[]> batch, int length)
     {
         using var scope = NewDisposeScope();
-        int pad = _model.Config.PadTokenId ?? 0;
+        long pad = _model.PadTokenId;
         var ids = new long[batch.Count * length];
         var mask = new long[batch.Count * length];
         Array.Fill(ids, pad);
@@ -67,8 +68,9 @@ public sealed class EncoderEmbedder
         var device = _model.Device;
         var idsT = tensor(ids, [batch.Count, length], device: device);
         var maskT = tensor(mask, [batch.Count, length], device: device);
-        var hidden = _model.Encode(idsT, maskT).to(ScalarType.Float32);                  // (B, S, D)
-        var m = maskT.unsqueeze(-1).to(ScalarType.Float32);                              // (B, S, 1)
+        var encoded = _model.Encode(new EncoderInput(idsT, maskT));
+        var hidden = encoded.Hidden.to(ScalarType.Float32);                              // (B, S', D)
+        var m = (encoded.Mask ?? maskT).unsqueeze(-1).to(ScalarType.Float32);            // (B, S', 1)
         var pooled = hidden.mul(m).sum(1).div(m.sum(1).clamp_min(1)).cpu();             // (B, D)
         var flat = pooled.data<float>().ToArray();
         var result = new float[batch.Count][];

@@ -26,7 +26,7 @@ public sealed class MixtureFileTests : IDisposable
         DataFiles.Write(_dir.Path, "data/toy_sentiment/train.jsonl", "{\"text\": \"great\", \"label\": 1}", "{\"text\": \"bad\", \"label\": 0}");
         _data = new DatasetDirectory(Path.Combine(_dir.Path, "data"));
         foreach (var f in new[] { "flan_toy_sentiment.yaml", "task901_toy_sentiment.json" })
-            File.Copy(TestPaths.RepoPath("tests", "TestData", "instruction_formats", f), Path.Combine(_dir.Path, f));
+            File.Copy(TestPaths.TestData("instruction_formats", f), Path.Combine(_dir.Path, f));
     }
 
     public void Dispose() => _dir.Dispose();

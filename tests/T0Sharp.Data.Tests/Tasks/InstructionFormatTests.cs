@@ -12,7 +12,7 @@ namespace T0Sharp.Data.Tests.Tasks;
 public sealed class InstructionFormatTests : IDisposable
 {
     readonly TempDir _dir = TestPaths.NewTempDir();
-    static string Fixture(string name) => TestPaths.RepoPath("tests", "TestData", "instruction_formats", name);
+    static string Fixture(string name) => TestPaths.TestData("instruction_formats", name);
 
     public void Dispose() => _dir.Dispose();
 
