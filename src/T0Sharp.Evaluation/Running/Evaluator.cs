@@ -17,6 +17,8 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
     public RunResults Run(EvalSuite suite, string outDir, CancellationToken cancel = default)
     {
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "batch size must be at least 1");
+        if (options.Primary == ScoringMethod.Flipped && !model.IsEncoderDecoder)
+            throw new NotSupportedException("--scoring flipped needs an encoder-decoder model (the instruction is generated from T5 sentinels)");
         Directory.CreateDirectory(outDir);
         RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit });
         using var store = ResultStore.Open(Path.Combine(outDir, "examples.jsonl"));
