@@ -17,6 +17,7 @@ public sealed class CommandTests : IDisposable
         var root = new RootCommand();
         root.Subcommands.Add(RetrieveCommand.Create());
         root.Subcommands.Add(GenerateInstructionsCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         var (oldOut, oldErr) = (Console.Out, Console.Error);
         var (o, e) = (new StringWriter(), new StringWriter());
         Console.SetOut(o); Console.SetError(e);
@@ -63,6 +64,31 @@ public sealed class CommandTests : IDisposable
         (code, _, stderr) = Run("retrieve", "--pool", "t0_trian", "--query", queries, "--model", model, "--out", outDir);
         Assert.Equal(2, code);
         Assert.StartsWith("error: --pool: unknown mixture or task 't0_trian'; closest: t0_train", stderr.Trim());
+    }
+
+    [Fact]
+    public void Retrieve_reads_a_data_build_cache_as_its_pool()
+    {
+        var model = TinyModel();
+        var tokenizer = TestPaths.TestData("tokenizers", "t5", "spiece.model");
+        var cache = Path.Combine(_dir.Path, "cache");
+        var (code, _, stderr) = Run("data", "build", "--mixture", "rotten_tomatoes_Movie_Expressed_Sentiment", "--split-fallback", "validation",
+            "--out", cache, "--max-examples", "20", "--tokenizer", tokenizer);
+        Assert.True(code == 0, stderr);
+        var queries = Path.Combine(_dir.Path, "q.jsonl");
+        File.WriteAllLines(queries, ["{\"text\": \"a wonderful movie\"}"]);
+        var outDir = Path.Combine(_dir.Path, "out");
+        (code, var stdout, stderr) = Run("retrieve", "--pool", cache, "--query", queries, "--model", model, "--k", "5", "--out", outDir, "--tokenizer", tokenizer);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("pool: 20 examples", stderr);
+        var retrieved = RenderedJsonl.Read(Path.Combine(outDir, "train.jsonl"));
+        Assert.Equal(5, retrieved.Count);
+        Assert.All(retrieved, r => Assert.Equal("rotten_tomatoes_Movie_Expressed_Sentiment", r.Task));
+        // Another tokenizer file than the cache's is refused.
+        (code, _, stderr) = Run("retrieve", "--pool", cache, "--query", queries, "--model", model, "--out", outDir,
+            "--tokenizer", TestPaths.TestData("tokenizers", "t5", "tokenizer.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("rebuild it with this tokenizer", stderr);
     }
 
     [Fact]

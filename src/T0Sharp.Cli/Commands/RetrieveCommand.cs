@@ -45,7 +45,7 @@ public static class RetrieveCommand
             if (!Directory.Exists(modelDir)) throw new DirectoryNotFoundException($"--model {modelDir}: no such folder");
             var indexKind = parse.GetValue(index)!;
             if (indexKind is not ("auto" or "exact" or "hnsw")) throw new ArgumentException($"--index '{indexKind}': use exact, hnsw or auto");
-            var tokenizer = LoadTokenizer(parse.GetValue(tokenizerOpt), modelDir);
+            var (tokenizer, tokenizerFile) = LoadTokenizer(parse.GetValue(tokenizerOpt), modelDir);
             var dataDir = new DatasetDirectory(parse.GetValue(data) ?? BuiltInAssets.Datasets);
             var promptsource = PromptCollectionProvider.Load(parse.GetValue(templates));
             var splitFallbacks = parse.GetValue(fallbacks)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -57,7 +57,7 @@ public static class RetrieveCommand
             }
             var poolSpec = parse.GetValue(pool)!;
             IEnumerable<PoolExample> poolExamples = Directory.Exists(poolSpec) && File.Exists(Path.Combine(poolSpec, "index.json"))
-                ? PoolSource.FromCache(poolSpec, tokenizer)
+                ? PoolSource.FromCache(poolSpec, tokenizer, tokenizerFile)
                 : PoolSource.FromMixture(Resolve(poolSpec, "--pool"), dataDir, parse.GetValue(maxPerTask));
             var querySpec = parse.GetValue(query)!;
             var max = parse.GetValue(queries);
@@ -80,11 +80,13 @@ public static class RetrieveCommand
         return cmd;
     }
 
-    static ITokenizer LoadTokenizer(string? path, string modelDir)
+    /// <summary>The tokenizer and its file (--tokenizer, else the model folder's, else the bundled T5 one).</summary>
+    static (ITokenizer, string) LoadTokenizer(string? path, string modelDir)
     {
-        if (path != null) return TokenizerLoader.Load(path);
-        if (File.Exists(Path.Combine(modelDir, "tokenizer.json")) || File.Exists(Path.Combine(modelDir, "spiece.model"))) return TokenizerLoader.Load(modelDir);
-        return TokenizerLoader.Load(BuiltInAssets.T5Tokenizer);
+        path ??= File.Exists(Path.Combine(modelDir, "tokenizer.json")) || File.Exists(Path.Combine(modelDir, "spiece.model"))
+            ? modelDir : BuiltInAssets.T5Tokenizer;
+        var file = Directory.Exists(path) ? TokenizerLoader.ResolveFolder(path) : path;
+        return (TokenizerLoader.Load(file), file);
     }
 
     /// <summary>Identifies the model in the embedding cache: its folder and the size and time of its files.</summary>

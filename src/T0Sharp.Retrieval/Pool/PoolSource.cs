@@ -36,11 +36,14 @@ public static class PoolSource
         }
     }
 
-    /// <summary>The examples of a <c>data build</c> cache, with their token ids (the cache's own tokenization).</summary>
-    public static IEnumerable<PoolExample> FromCache(string folder, ITokenizer tokenizer)
+    /// <summary>
+    /// The examples of a <c>data build</c> cache, with their token ids (the cache's own tokenization). The tokenizer
+    /// (and its file, part of the fingerprint <c>data build</c> records) must be the one the cache was built with.
+    /// </summary>
+    public static IEnumerable<PoolExample> FromCache(string folder, ITokenizer tokenizer, string? tokenizerFile)
     {
         var reader = new CacheReader(folder);
-        reader.RequireTokenizer(TokenizerFingerprint.Of(tokenizer));
+        reader.RequireTokenizer(TokenizerFingerprint.Of(tokenizer, tokenizerFile));
         var names = reader.Index.Tasks.Select(t => t.Name).ToList();
         foreach (var (_, ex) in reader.Read())
             yield return new PoolExample(ex.TaskIndex >= 0 && ex.TaskIndex < names.Count ? names[ex.TaskIndex] : "unknown",
