@@ -57,6 +57,8 @@ public sealed class Retriever(ILanguageModel model, ITokenizer tokenizer, string
     {
         if (o.K < 1) throw new ArgumentOutOfRangeException(nameof(o), "--k must be at least 1");
         if (queries.Count == 0) throw new InvalidOperationException("no query inputs: the query task or file yielded nothing");
+        if (o.MaxInputTokens < 2) throw new ArgumentOutOfRangeException(nameof(o), "--max-input-tokens must be at least 2");
+        _maxTokens = o.MaxInputTokens;
         var poolDir = Path.Combine(outDir, "pool");
         Directory.CreateDirectory(poolDir);
         var poolFile = Path.Combine(poolDir, "pool.jsonl");
@@ -117,11 +119,10 @@ public sealed class Retriever(ILanguageModel model, ITokenizer tokenizer, string
         return [.. cut, tokenizer.EosId];
     }
 
-    int _maxTokens = 512;
+    int _maxTokens = 512;   // set from the options at the start of each run
 
     (long Embedded, long Tokens, double Seconds) EmbedPool(EmbeddingStore store, string poolFile, RetrievalOptions o, CancellationToken cancel)
     {
-        _maxTokens = o.MaxInputTokens;
         if (store.Complete) { log?.Invoke($"embeddings: {store.Count:N0} cached in {store.Folder}"); return (0, 0, 0); }
         if (store.Count > 0) log?.Invoke($"embeddings: resuming after {store.Count:N0} cached vectors");
         long embedded = 0, tokens = 0;
