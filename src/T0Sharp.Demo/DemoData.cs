@@ -60,7 +60,7 @@ public sealed class DemoData
         }
     }
 
-    /// <summary>Tokenized training examples of the tasks in <paramref name="clusters"/> (train split).</summary>
+    /// <summary>Tokenized training examples of the tasks in <paramref name="clusters"/> (train split), under T0's EOS convention (the one evaluation defaults to for this encoder-decoder).</summary>
     public List<TokenizedExample> TrainingExamples(IEnumerable<string> clusters, bool oneTemplate)
     {
         var examples = new List<TokenizedExample>();
@@ -69,7 +69,7 @@ public sealed class DemoData
             foreach (var task in Suite.Cluster(cluster).Tasks)
             {
                 foreach (var ex in Render(task, "train", oneTemplate))
-                    examples.Add(new TokenizedExample([.. Tokenizer.Encode(ex.Inputs)], [.. Tokenizer.Encode(ex.Targets)], taskIndex));
+                    examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, ex.Inputs, ex.Targets, taskIndex));
                 taskIndex++;
             }
         return examples;

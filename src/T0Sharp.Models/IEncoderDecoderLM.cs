@@ -55,4 +55,7 @@ public interface IEncoderDecoderLM : ILanguageModel
 
     /// <summary>A fresh cache for incremental decoding.</summary>
     KvCache NewCache();
+
+    /// <summary>A cache whose cross-attention keys/values hold <paramref name="encoded"/>'s (rows as the encoder's); self-attention empty.</summary>
+    KvCache CrossAttentionCache(EncoderOutput encoded, Conditioning? conditioning = null);
 }

@@ -28,8 +28,8 @@ public class EvaluatorTests
         // 12 items in batches of 4 -> 3 scoring calls; skipped items are not sent to the scorer
         Assert.Equal(3, scorer.Calls.Count);
         Assert.Equal(6, scorer.Calls.Sum(c => c.Count));
-        // ids: input "t1: a" + EOS; choices with EOS appended
-        Assert.Equal([.. "t1: a".Select(c => c + 3), 1], scorer.Calls[0][0].InputIds);
+        // ids under t-zero's convention (the encoder-decoder default): input "t1: a" without EOS; choices with EOS appended
+        Assert.Equal([.. "t1: a".Select(c => c + 3)], scorer.Calls[0][0].InputIds);
         Assert.Equal([.. "No".Select(c => c + 3), 1], scorer.Calls[0][0].ChoiceIds[1]);
 
         var t1 = res.Templates.Single(t => t.Template == "t1");

@@ -16,15 +16,15 @@ namespace T0Sharp.Evaluation.Tests;
 /// </summary>
 public class ModelFixtureTests
 {
-    /// <summary>Maps registered strings to fixed ids; EOS 1 appended when asked (as T5 does).</summary>
-    sealed class LookupTokenizer(Dictionary<string, int[]> ids, int eos) : ITokenizer
+    /// <summary>Maps registered strings to fixed ids; EOS appended when asked if <paramref name="postProcessorEos"/> (as T5 does; BLOOM's adds nothing).</summary>
+    sealed class LookupTokenizer(Dictionary<string, int[]> ids, int eos, bool postProcessorEos = true) : ITokenizer
     {
         public int VocabSize => 2048;
         public int PadId => 0;
         public int EosId => eos;
         public int UnkId => 2;
         public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = true) =>
-            [.. ids[text], .. addSpecialTokens ? new[] { eos } : []];
+            [.. ids[text], .. addSpecialTokens && postProcessorEos ? new[] { eos } : []];
         public string Decode(IEnumerable<int> x, bool skipSpecialTokens = true) => string.Join(' ', x);
         public string? IdToToken(int id) => id.ToString();
     }
@@ -48,7 +48,8 @@ public class ModelFixtureTests
             ids[$"lab{i}"] = Ints(inputs[i].GetProperty("labels"))[..^1];
         }
         using var lm = PretrainedModel.Load(TestPaths.TestData("models", fixture));
-        var model = ModelLoader.Wrap(lm, new LookupTokenizer(ids, 1), fixture, reuse);
+        // the reference inputs end with EOS: t-few's convention (EOS on inputs and choices) reproduces them
+        var model = ModelLoader.Wrap(lm, new LookupTokenizer(ids, 1), fixture, reuse, Data.Features.EosConvention.TFew);
         // example i gets choices lab0..lab_i: 1, 2 and 3 choices in one batch
         var rows = Enumerable.Range(0, inputs.Count).Select(i => ($"in{i}", $"lab{i}")).ToArray();
         var ds = new ChoicesDataset(rows, i => Enumerable.Range(0, i + 1).Select(j => $"lab{j}").ToList());
@@ -78,7 +79,7 @@ public class ModelFixtureTests
             ids[$" rest{i}"] = all[1..]; // decoder-only choices are scored as " " + choice after the input
         }
         using var lm = PretrainedModel.Load(TestPaths.TestData("models", "tiny-bloomz-bloom-bf16"));
-        var model = ModelLoader.Wrap(lm, new LookupTokenizer(ids, 2), "bloom");
+        var model = ModelLoader.Wrap(lm, new LookupTokenizer(ids, 2, postProcessorEos: false), "bloom");
         var ds = new ChoicesDataset(Enumerable.Range(0, inputs.Count).Select(i => ($"in{i}", $"rest{i}")).ToArray(),
             i => [$"rest{i}", $"rest{(i + 1) % 3}"]);
         using var dir = TestPaths.NewTempDir();

@@ -104,3 +104,42 @@ public class OptionsTests
         Assert.Equal("bfloat16", t0.Run.Dtype);
     }
 }
+
+public class AdapterSectionTests
+{
+    [Fact]
+    public void Peft_keys_keep_their_yaml_types_and_sources_and_round_trip()
+    {
+        var yaml = "run:\n  max_steps: 3\npeft:\n  peft_type: LORA\n  r: 8\n  lora_alpha: 16.0\n  target_modules: [q, v]\n" +
+                   "  rank_pattern:\n    q: 4\n  use_rslora: true\n  init_lora_weights: gaussian\n  task_name: \"8\"\n";
+        var o = OptionsLoader.Parse(yaml, "t.yaml", ["--peft.r=4", "--peft.layers_to_transform=[0, 1]"]);
+        var json = o.Peft.ToJson();
+        Assert.Equal("LORA", (string?)json["peft_type"]);
+        Assert.Equal(4, (long)json["r"]!);
+        Assert.Equal(16.0, (double)json["lora_alpha"]!);
+        Assert.Equal(["q", "v"], json["target_modules"]!.AsArray().Select(x => (string?)x));
+        Assert.Equal(4, (long)json["rank_pattern"]!["q"]!);
+        Assert.True((bool)json["use_rslora"]!);
+        Assert.Equal("8", (string?)json["task_name"]); // quoted: a string
+        Assert.Equal([0L, 1L], json["layers_to_transform"]!.AsArray().Select(x => (long)x!));
+        Assert.Equal("t.yaml:7", o.Peft.SourceOf("target_modules"));
+        Assert.StartsWith("override", o.Peft.SourceOf("r"));
+        Assert.True(o.Modular.IsEmpty);
+
+        var again = OptionsLoader.Parse(OptionsWriter.ToYaml(o), "resolved");
+        Assert.Equal(o, again);
+        Assert.DoesNotContain("modular:", OptionsWriter.ToYaml(o));
+    }
+
+    [Fact]
+    public void Objective_and_few_shot_options_parse_and_bad_values_name_the_line()
+    {
+        var o = OptionsLoader.Parse("loss:\n  objective: t_few\n  unlikelihood_weight: 0.5\ndata:\n  few_shot: 32\n", "t.yaml");
+        Assert.Equal(ObjectiveKind.TFew, o.Loss.Objective);
+        Assert.Equal(0.5, o.Loss.UnlikelihoodWeight);
+        Assert.Equal(32, o.Data.FewShot);
+        var e = Assert.Throws<OptionsException>(() => OptionsLoader.Parse("loss:\n  objective: tfew2\n", "t.yaml"));
+        Assert.Contains("t.yaml:2", e.Message);
+        Assert.Contains("t_few", e.Message);
+    }
+}

@@ -60,6 +60,8 @@ public class TinyT5TrainingTests
         var model = Path.Combine(run.Result.LastCheckpoint!, "model");
         foreach (var f in new[] { "config.json", "model.safetensors", "tokenizer.json" })
             Assert.True(File.Exists(Path.Combine(model, f)), f);
+        // ... and the checkpoint records how its examples were tokenized (T0's EOS convention by default)
+        Assert.Contains("eos_convention: \"t-zero\"", File.ReadAllText(Path.Combine(run.Result.LastCheckpoint!, CheckpointIo.ConfigFile)));
     }
 
     [Fact]

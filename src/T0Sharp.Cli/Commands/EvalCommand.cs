@@ -19,7 +19,7 @@ public static class EvalCommand
         var tasks = new Option<string[]>("--tasks") { Description = "Only these tasks of the suite (e.g. cb rte anli_r1), or dataset ids like super_glue/boolq", AllowMultipleArgumentsPerToken = true };
         var scoring = new Option<string>("--scoring") { Description = "Score the report leads with: sum (T0), mean (T-Few), char (lm-eval acc_norm); all three are computed. flipped (Flipped Learning: argmax over labels of P(instruction | input, label)) adds one model pass per choice and is computed only when chosen", DefaultValueFactory = _ => "sum" };
         var limit = new Option<int?>("--limit") { Description = "Evaluate at most N examples per dataset" };
-        var batch = new Option<int>("--batch-size") { Description = "Examples per forward batch (each with all its choices)", DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch-size") { Description = "Examples per scoring call (each with all its choices; inputs of similar length share an encoder batch, at most 64 choices per decoder batch)", DefaultValueFactory = _ => 32 };
         var outDir = new Option<string?>("--out") { Description = "Run folder (results.json, examples.jsonl, templates.csv, summary.md, report.html)" };
         var templates = new Option<string?>("--templates") { Description = "promptsource templates folder (default: bundled assets/promptsource/templates)" };
         var data = new Option<string?>("--data") { Description = "Datasets folder <dataset>/<subset>/<split>.jsonl (default: bundled assets/datasets)" };
@@ -28,11 +28,12 @@ public static class EvalCommand
         var allTemplates = new Option<bool>("--all-templates") { Description = "Use every template, not only original_task: true ones" };
         var maxInput = new Option<int>("--max-input-tokens") { Description = "Truncate inputs to this many tokens", DefaultValueFactory = _ => 1024 };
         var beams = new Option<int>("--num-beams") { Description = "Beam size for generative templates (1 = greedy)", DefaultValueFactory = _ => 1 };
+        var eosConvention = new Option<string?>("--eos-convention") { Description = "Where EOS goes on inputs and choices: t-zero (inputs without, choices with; default for T0/T0+/T0++/mT0), t-few (both; default for Flan-T5), lm-eval (context as the tokenizer does, continuation without; default for BLOOM/BLOOMZ)" };
         var compare = new Option<string[]>("--compare") { Description = "Compare finished run folders instead of evaluating", AllowMultipleArgumentsPerToken = true };
         var report = new Option<string?>("--report") { Description = "Rebuild templates.csv, summary.md and report.html of a finished run folder from its results.json" };
         var cmd = new Command("eval", "Zero-shot evaluation: rank classification over answer choices, medians over prompts, reports with plots")
         {
-            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, allTemplates, maxInput, beams, compare, report,
+            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, allTemplates, maxInput, beams, eosConvention, compare, report,
         };
         cmd.SetAction(parse =>
         {
@@ -64,6 +65,9 @@ public static class EvalCommand
                     ModelDir = modelDir, OutDir = output, Suite = parse.GetValue(suite)!, Tasks = parse.GetValue(tasks) ?? [],
                     TemplatesDir = parse.GetValue(templates), DataDir = parse.GetValue(data), TokenizerPath = parse.GetValue(tokenizer),
                     Device = parse.GetValue(device)!, AllTemplates = parse.GetValue(allTemplates),
+                    Eos = parse.GetValue(eosConvention) is not { } eosName ? null
+                        : T0Sharp.Data.Features.EosConvention.TryParse(eosName, out var eosValue) ? eosValue
+                        : throw new ArgumentException($"--eos-convention '{eosName}': use t-zero, t-few or lm-eval"),
                     Options = new EvaluatorOptions
                     {
                         Primary = ScoringMethods.Parse(parse.GetValue(scoring)!), Limit = parse.GetValue(limit),

@@ -39,12 +39,13 @@ public static class GenerateCommand
             var inputPath = parse.GetValue(common.Input)!;
             var (model, tokenizer) = common.Load(parse);
             using var _ = model;
+            var eos = common.Convention(parse, model);
             var prompts = new List<IReadOnlyList<int>>();
             foreach (var (line, obj) in ModelCommandSupport.ReadLines(inputPath))
             {
                 var where = $"{inputPath}:{line}";
                 var node = obj["input_ids"] ?? obj["input"] ?? throw new InvalidDataException($"{where}: missing \"input_ids\" (or \"input\" text).");
-                prompts.Add(ModelCommandSupport.Tokens(node, where + " input", model, tokenizer));
+                prompts.Add(ModelCommandSupport.Tokens(node, where + " input", model, tokenizer, eos.Convention.EncodeInput));
             }
             var outputs = new Generator(model).Generate(prompts, options);
             var lines = outputs.Select(ids =>

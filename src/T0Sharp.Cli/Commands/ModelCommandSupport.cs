@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using T0Sharp.Data.Features;
 using T0Sharp.Data.Tokenization;
 using T0Sharp.Models;
 using TorchSharp;
@@ -19,6 +20,7 @@ internal sealed class ModelCommandSupport
     public readonly Option<string> Input = new("--input") { Description = "Input JSON lines file", Required = true };
     public readonly Option<string> Output = new("--output") { Description = "Output JSON lines file (written atomically)", Required = true };
     public readonly Option<string> Device = new("--device") { Description = "cpu (default) or cuda[:N] (needs a TorchSharp-cuda build)", DefaultValueFactory = _ => "cpu" };
+    public readonly Option<string?> Eos = new("--eos-convention") { Description = "Where EOS goes on text inputs and targets: t-zero (inputs without, targets with; default for T5-family models), t-few (both; default for Flan-T5), lm-eval (default for BLOOM)" };
     public readonly Option<string> Dtype = new("--dtype") { Description = "Compute dtype: float32 (default), bfloat16, float16 (BLOOM only)", DefaultValueFactory = _ => "float32" };
 
     public void AddTo(Command cmd)
@@ -28,6 +30,16 @@ internal sealed class ModelCommandSupport
         cmd.Options.Add(Output);
         cmd.Options.Add(Device);
         cmd.Options.Add(Dtype);
+        cmd.Options.Add(Eos);
+    }
+
+    /// <summary>The EOS convention for text inputs: --eos-convention, else the model folder's family default.</summary>
+    public EosConventionChoice Convention(ParseResult parse, ILanguageModel model)
+    {
+        if (parse.GetValue(Eos) is { } name)
+            return EosConvention.TryParse(name, out var c) ? new(c, "given with --eos-convention")
+                : throw new ArgumentException($"--eos-convention '{name}': use t-zero, t-few or lm-eval.");
+        return EosConventionDefaults.ForModelFolder(model.IsEncoderDecoder, parse.GetValue(Model)!);
     }
 
     /// <summary>Runs a command body, turning user errors into one clear line on stderr and exit code 2.</summary>
@@ -104,15 +116,17 @@ internal sealed class ModelCommandSupport
         return ids;
     }
 
-    /// <summary>Token ids from ids or text ("input_ids" vs "input"); text needs the model folder's tokenizer.</summary>
-    public static int[] Tokens(JsonNode? node, string where, ILanguageModel model, ITokenizer? tokenizer)
+    /// <summary>
+    /// Token ids from ids (used as given) or text ("input_ids" vs "input"); text needs the model folder's tokenizer and is
+    /// encoded by <paramref name="encode"/> (the EOS convention's input or target side).
+    /// </summary>
+    public static int[] Tokens(JsonNode? node, string where, ILanguageModel model, ITokenizer? tokenizer, Func<ITokenizer, string, int[]> encode)
     {
         if (node is JsonArray) return Ids(node, where, model.Config.VocabSize);
         if (node is JsonValue v && v.TryGetValue<string>(out var text))
         {
             if (tokenizer is null) throw new InvalidDataException($"{where}: text needs a tokenizer (tokenizer.json or spiece.model) in the model folder; give token ids instead.");
-            // T5 appends </s> to inputs and targets (as T0's evaluation does); BLOOM adds nothing: targets continue the input.
-            return [.. tokenizer.Encode(text, addSpecialTokens: model.IsEncoderDecoder)];
+            return encode(tokenizer, text);
         }
         throw new InvalidDataException($"{where}: expected token ids or a string.");
     }

@@ -8,7 +8,8 @@ namespace T0Sharp.Cli.Commands;
 /// <summary>
 /// <c>t0sharp score --model DIR --input IN.jsonl --output OUT.jsonl</c>: rank classification. Each input line is
 /// <c>{"input_ids": [...], "targets": [[...], ...]}</c> or <c>{"input": "text", "targets": ["text", ...]}</c>; each output
-/// line is <c>{"scores": [sum log p per target], "token_logprobs": [[...], ...]}</c>.
+/// line is <c>{"scores": [sum log p per target], "token_logprobs": [[...], ...]}</c>. Texts are encoded under the
+/// EOS convention (<c>--eos-convention</c>, default per model family); ids are used as given.
 /// </summary>
 public static class ScoreCommand
 {
@@ -22,14 +23,15 @@ public static class ScoreCommand
             var inputPath = parse.GetValue(common.Input)!;
             var (model, tokenizer) = common.Load(parse);
             using var _ = model;
+            var eos = common.Convention(parse, model);
             var requests = new List<ScoreRequest>();
             foreach (var (line, obj) in ModelCommandSupport.ReadLines(inputPath))
             {
                 var where = $"{inputPath}:{line}";
                 var inputNode = obj["input_ids"] ?? obj["input"] ?? throw new InvalidDataException($"{where}: missing \"input_ids\" (or \"input\" text).");
-                var input = ModelCommandSupport.Tokens(inputNode, where + " input", model, tokenizer);
+                var input = ModelCommandSupport.Tokens(inputNode, where + " input", model, tokenizer, eos.Convention.EncodeInput);
                 if (obj["targets"] is not JsonArray targets) throw new InvalidDataException($"{where}: missing \"targets\" array.");
-                var ids = targets.Select((t, i) => (IReadOnlyList<int>)ModelCommandSupport.Tokens(t, $"{where} targets[{i}]", model, tokenizer)).ToList();
+                var ids = targets.Select((t, i) => (IReadOnlyList<int>)ModelCommandSupport.Tokens(t, $"{where} targets[{i}]", model, tokenizer, eos.Convention.EncodeTarget)).ToList();
                 requests.Add(new ScoreRequest(input, ids));
             }
             var scored = new SequenceScorer(model).ScoreTargets(requests);
@@ -39,7 +41,7 @@ public static class ScoreCommand
                 ["token_logprobs"] = new JsonArray(perTarget.Select(t => (JsonNode)new JsonArray(t.Select(x => (JsonNode)JsonValue.Create(x)).ToArray())).ToArray()),
             }));
             AtomicFile.WriteAllLines(parse.GetValue(common.Output)!, lines.ToList());
-            Console.Error.WriteLine($"scored {requests.Count} inputs, {requests.Sum(r => r.Targets.Count)} targets");
+            Console.Error.WriteLine($"scored {requests.Count} inputs, {requests.Sum(r => r.Targets.Count)} targets (texts encoded with EOS convention {eos.Convention.Name}: {eos.Reason})");
             return 0;
         }));
         return cmd;

@@ -13,7 +13,7 @@ public sealed record CacheTaskStats(
 
 /// <summary>
 /// index.json of a tokenized cache: what was built (mixture, seed, data and template folders), with which
-/// tokenizer (<see cref="TokenizerFingerprint"/>), how much (counts and token totals per task, longest sequences)
+/// tokenizer (<see cref="TokenizerFingerprint"/>) and EOS convention, how much (counts and token totals per task, longest sequences)
 /// and where the mixture stream stood afterwards (<see cref="EndCursor"/>, to continue training past the cache).
 /// A cache folder is complete exactly when its index.json exists: it is written last, before the folder is renamed.
 /// </summary>
@@ -30,6 +30,8 @@ public sealed record CacheIndex
     [JsonPropertyName("templates")] public string? Templates { get; init; }
     [JsonPropertyName("tokenizer")] public string? Tokenizer { get; init; }
     [JsonPropertyName("tokenizer_fingerprint")] public required string TokenizerFingerprint { get; init; }
+    /// <summary>The <see cref="Features.EosConvention"/> the examples were tokenized with (null in caches written before it was recorded).</summary>
+    [JsonPropertyName("eos_convention")] public string? EosConvention { get; init; }
     [JsonPropertyName("examples")] public long Examples { get; init; }
     [JsonPropertyName("input_tokens")] public long InputTokens { get; init; }
     [JsonPropertyName("target_tokens")] public long TargetTokens { get; init; }

@@ -27,6 +27,14 @@ public sealed class CacheReader
                 $"not {fingerprint}: rebuild it with this tokenizer");
     }
 
+    /// <summary>Refuses a cache tokenized under another EOS convention (or one that did not record it).</summary>
+    public void RequireEosConvention(Features.EosConvention convention)
+    {
+        if (Index.EosConvention != convention.Name)
+            throw new InvalidDataException($"cache '{Folder}' was tokenized with EOS convention {Index.EosConvention ?? "(not recorded)"}, " +
+                $"not {convention.Name}: rebuild it with --eos-convention {convention.Name}");
+    }
+
     /// <summary>The examples in build order with their draw numbers, skipping the first <paramref name="skip"/>.</summary>
     public IEnumerable<(long Draw, TokenizedExample Example)> Read(long skip = 0)
     {

@@ -41,6 +41,7 @@ public static class MixtureCacheBuilder
             Templates = info.Templates,
             Tokenizer = info.Tokenizer,
             TokenizerFingerprint = info.TokenizerFingerprint,
+            EosConvention = pipeline.Convention.Name,
             Examples = w.Examples,
             InputTokens = w.InputTokens,
             TargetTokens = w.TargetTokens,

@@ -31,6 +31,9 @@ public sealed record DecoderOnlyBatch(
     /// <summary>Number of examples in the batch.</summary>
     public int ExampleCount { get; init; }
 
+    /// <summary>Per-row task ids and, for choice batches, choice groups, labels and token weights.</summary>
+    public BatchMetadata Metadata { get; init; } = BatchMetadata.None;
+
     /// <summary>Non-padding positions.</summary>
     public int TokenCount => DecoderSegmentIds.Count(s => s != 0);
 }

@@ -10,6 +10,7 @@ public sealed class DecoderOnlyBatchBuilder : IBatchBuilder<DecoderOnlyBatch>
     readonly FeatureConverterOptions _o;
     readonly int _rows, _len;
     readonly int[] _in, _tgt, _w, _seg, _pos, _mask, _fill, _segments;
+    readonly List<int>[] _rowTasks;
     int _examples;
 
     public DecoderOnlyBatchBuilder(FeatureConverterOptions options, int rows)
@@ -20,6 +21,7 @@ public sealed class DecoderOnlyBatchBuilder : IBatchBuilder<DecoderOnlyBatch>
         _in = EncDecBatchBuilder.Filled(rows * _len, options.PadId); _tgt = EncDecBatchBuilder.Filled(rows * _len, options.PadId);
         _w = new int[rows * _len]; _seg = new int[rows * _len]; _pos = new int[rows * _len]; _mask = new int[rows * _len];
         _fill = new int[rows]; _segments = new int[rows];
+        _rowTasks = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
     }
 
     /// <summary>Examples added so far.</summary>
@@ -56,10 +58,12 @@ public sealed class DecoderOnlyBatchBuilder : IBatchBuilder<DecoderOnlyBatch>
             _seg[at + p] = seg; _pos[at + p] = p;
         }
         _fill[row] += used;
+        _rowTasks[row].Add(example.TaskIndex);
         _examples++;
         return true;
     }
 
     /// <summary>The batch (unused rows fully padded). The builder must not be used afterwards.</summary>
-    public DecoderOnlyBatch Build() => new(_rows, _len, _in, _tgt, _w, _seg, _pos, _mask) { ExampleCount = _examples };
+    public DecoderOnlyBatch Build() => new(_rows, _len, _in, _tgt, _w, _seg, _pos, _mask)
+    { ExampleCount = _examples, Metadata = new BatchMetadata(RowTaskIds: BatchMetadata.RowTasks(_rowTasks)) };
 }

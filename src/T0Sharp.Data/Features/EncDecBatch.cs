@@ -35,6 +35,9 @@ public sealed record EncDecBatch(
     /// <summary>Number of examples in the batch (sum over rows of the number of segments).</summary>
     public int ExampleCount { get; init; }
 
+    /// <summary>Per-row task ids and, for choice batches, choice groups, labels and token weights.</summary>
+    public BatchMetadata Metadata { get; init; } = BatchMetadata.None;
+
     /// <summary>Non-padding encoder tokens.</summary>
     public int InputTokenCount => EncoderSegmentIds.Count(s => s != 0);
 

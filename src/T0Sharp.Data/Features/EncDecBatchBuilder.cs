@@ -12,6 +12,7 @@ public sealed class EncDecBatchBuilder : IBatchBuilder<EncDecBatch>
     readonly int _rows, _li, _lt;
     readonly int[] _encTok, _encSeg, _encPos, _decIn, _decTgt, _decW, _decSeg, _decPos;
     readonly int[] _inFill, _tgFill, _segments;
+    readonly List<int>[] _rowTasks;
     int _examples;
 
     public EncDecBatchBuilder(FeatureConverterOptions options, int rows)
@@ -23,6 +24,7 @@ public sealed class EncDecBatchBuilder : IBatchBuilder<EncDecBatch>
         _decIn = Filled(rows * _lt, options.PadId); _decTgt = Filled(rows * _lt, options.PadId);
         _decW = new int[rows * _lt]; _decSeg = new int[rows * _lt]; _decPos = new int[rows * _lt];
         _inFill = new int[rows]; _tgFill = new int[rows]; _segments = new int[rows];
+        _rowTasks = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
     }
 
     /// <summary>Examples added so far.</summary>
@@ -57,13 +59,14 @@ public sealed class EncDecBatchBuilder : IBatchBuilder<EncDecBatch>
             _decW[d + i] = 1; _decSeg[d + i] = seg; _decPos[d + i] = i;
         }
         _inFill[row] += inputs.Length; _tgFill[row] += targets.Length;
+        _rowTasks[row].Add(example.TaskIndex);
         _examples++;
         return true;
     }
 
     /// <summary>The batch (all rows, unused rows fully padded). The builder must not be used afterwards.</summary>
     public EncDecBatch Build() => new(_rows, _li, _lt, _encTok, _encSeg, _encPos, _decIn, _decTgt, _decW, _decSeg, _decPos)
-    { ExampleCount = _examples };
+    { ExampleCount = _examples, Metadata = new BatchMetadata(RowTaskIds: BatchMetadata.RowTasks(_rowTasks)) };
 
     internal static int[] Filled(int n, int value)
     {

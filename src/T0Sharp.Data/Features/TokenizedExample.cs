@@ -1,8 +1,8 @@
 namespace T0Sharp.Data.Features;
 
 /// <summary>
-/// One tokenized task example: the ids of the rendered inputs and targets as the tokenizer produced them
-/// (for T5 both end with EOS = 1, because <c>Encode(text, addSpecialTokens: true)</c> appends it).
+/// One tokenized task example: the ids of the rendered inputs and targets, with EOS where the
+/// <see cref="EosConvention"/> puts it (t-zero's, the default: targets end with EOS = 1, inputs do not).
 /// <paramref name="TaskIndex"/> is the task's index in its mixture (kept for statistics; -1 when unknown).
 /// </summary>
 public sealed record TokenizedExample(int[] Inputs, int[] Targets, int TaskIndex = -1);

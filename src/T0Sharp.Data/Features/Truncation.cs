@@ -3,8 +3,9 @@ namespace T0Sharp.Data.Features;
 /// <summary>
 /// Truncation as Hugging Face (<c>truncation=True, max_length=L</c>) and seqio (<c>append_eos_after_trim</c>)
 /// do it for T5: a sequence that ends with EOS and is too long keeps its first <c>L-1</c> tokens and then EOS,
-/// so the model always sees the end marker. A sequence without a trailing EOS (or when EOS is null, as for
-/// BLOOM, whose tokenizer adds none) is simply cut to its first <c>L</c> tokens.
+/// so the model always sees the end marker. A sequence without a trailing EOS is simply cut to its first <c>L</c>
+/// tokens and never gets one; so is every sequence when EOS is null (seqio's <c>append_eos</c> followed by the
+/// trim, as t-zero trained T0: see <see cref="EosConvention.TruncationEosId"/>).
 /// </summary>
 public static class Truncation
 {

@@ -15,18 +15,23 @@ public sealed record FlippedBatch(EncDecBatch Batch, int[] RowExample, int[] Row
 /// <summary>Turns flipped examples into <see cref="FlippedBatch"/>es (examples are never split across batches).</summary>
 public static class FlippedFeatureConverter
 {
-    /// <summary>The tokenized rows of one example: (encoder ids, target ids) per choice, target ids shared.</summary>
-    public static IReadOnlyList<TokenizedExample> Tokenize(FlippedExample example, ITokenizer tokenizer)
+    /// <summary>
+    /// The tokenized rows of one example: (encoder ids, target ids) per choice, target ids shared, EOS placed as
+    /// <paramref name="eos"/> says (default: the training default, t-zero's: no EOS on inputs, EOS on targets).
+    /// </summary>
+    public static IReadOnlyList<TokenizedExample> Tokenize(FlippedExample example, ITokenizer tokenizer, EosConvention? eos = null)
     {
-        var target = tokenizer.Encode(example.Instruction).ToArray();
-        return example.Inputs.Select(i => new TokenizedExample(tokenizer.Encode(i).ToArray(), target)).ToList();
+        eos ??= EosConvention.TrainingDefault;
+        var target = eos.EncodeTarget(tokenizer, example.Instruction);
+        return example.Inputs.Select(i => new TokenizedExample(eos.EncodeInput(tokenizer, i), target)).ToList();
     }
 
     /// <summary>
     /// Batches of at most <paramref name="rows"/> rows; each example brings all its choices (an example with more
     /// choices than <paramref name="rows"/> is an error). Labeled examples only.
     /// </summary>
-    public static IEnumerable<FlippedBatch> Batches(IEnumerable<FlippedExample> examples, ITokenizer tokenizer, FeatureConverterOptions options, int rows)
+    public static IEnumerable<FlippedBatch> Batches(IEnumerable<FlippedExample> examples, ITokenizer tokenizer, FeatureConverterOptions options, int rows,
+        EosConvention? eos = null)
     {
         var unpacked = options with { Pack = false };
         var pending = new List<(IReadOnlyList<TokenizedExample> Rows, int Label)>();
@@ -37,7 +42,7 @@ public static class FlippedFeatureConverter
             if (ex.Inputs.Count > rows)
                 throw new ArgumentException($"an example with {ex.Inputs.Count} choices does not fit a batch of {rows} rows");
             if (used + ex.Inputs.Count > rows) { yield return Build(pending, unpacked, rows); pending.Clear(); used = 0; }
-            pending.Add((Tokenize(ex, tokenizer), ex.Label));
+            pending.Add((Tokenize(ex, tokenizer, eos), ex.Label));
             used += ex.Inputs.Count;
         }
         if (pending.Count > 0) yield return Build(pending, unpacked, rows);

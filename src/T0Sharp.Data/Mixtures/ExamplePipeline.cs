@@ -12,11 +12,17 @@ public sealed record PipelineItem(long Draw, int TaskIndex, TaskExample? Example
 /// <param name="Parallelism">Threads rendering and tokenizing (1: the calling thread only).</param>
 /// <param name="ChunkSize">Draws taken from the stream per parallel round; output order never depends on it.</param>
 /// <param name="DropUnlabeled">Drop examples whose target is "&lt;NO LABEL&gt;" (right for training; keep them for inspection).</param>
-public sealed record PipelineOptions(int Parallelism = 1, int ChunkSize = 256, bool DropUnlabeled = true);
+/// <param name="Eos">Where EOS goes on inputs and targets; null is <see cref="EosConvention.TrainingDefault"/> (t-zero's: inputs without, targets with).</param>
+public sealed record PipelineOptions(int Parallelism = 1, int ChunkSize = 256, bool DropUnlabeled = true, EosConvention? Eos = null)
+{
+    /// <summary>The convention in effect.</summary>
+    public EosConvention Convention => Eos ?? EosConvention.TrainingDefault;
+}
 
 /// <summary>
 /// The data path of training: mixture draws → t-zero preprocessing and template rendering (seeded per render,
-/// see <see cref="RenderSeed"/>) → tokenization (<c>Encode(text, addSpecialTokens: true)</c>, so T5 appends EOS).
+/// see <see cref="RenderSeed"/>) → tokenization under <see cref="PipelineOptions.Convention"/> (by default t-zero's:
+/// inputs without EOS, targets with EOS, as T0 was trained).
 /// Draws are taken sequentially and processed in parallel chunks; items come out in draw order, so the output
 /// is identical for any parallelism. Counters report what was dropped.
 /// </summary>
@@ -26,6 +32,9 @@ public sealed class ExamplePipeline(MixtureStream stream, ITokenizer? tokenizer,
     long _kept, _droppedTemplate, _droppedUnlabeled;
 
     public MixtureStream Stream => stream;
+
+    /// <summary>Where EOS goes on the tokenized inputs and targets.</summary>
+    public EosConvention Convention => _o.Convention;
 
     /// <summary>Examples kept so far.</summary>
     public long Kept => Interlocked.Read(ref _kept);
@@ -71,7 +80,7 @@ public sealed class ExamplePipeline(MixtureStream stream, ITokenizer? tokenizer,
         if (_o.DropUnlabeled && ex.IsUnlabeled) { Interlocked.Increment(ref _droppedUnlabeled); return new PipelineItem(d.Draw, d.TaskIndex, null, null); }
         Interlocked.Increment(ref _kept);
         var tokens = tokenizer == null ? null
-            : new TokenizedExample(tokenizer.Encode(ex.Inputs).ToArray(), tokenizer.Encode(ex.Targets).ToArray(), d.TaskIndex);
+            : _o.Convention.Tokenize(tokenizer, ex.Inputs, ex.Targets, d.TaskIndex);
         return new PipelineItem(d.Draw, d.TaskIndex, ex, tokens);
     }
 }

@@ -4,8 +4,10 @@ using T0Sharp.Data.Tasks;
 namespace T0Sharp.Data.Mixtures;
 
 /// <summary>
-/// Everything a user can name with <c>--mixture</c>: the T0 mixtures (<see cref="T0Mixtures"/>) and, for a single
-/// task, any task of T0++ or the evaluation suite by its t-zero name. Unknown names fail listing the closest.
+/// Everything a user can name with <c>--mixture</c>: t-zero's eight mixtures (<see cref="T0Mixtures"/>), a single task
+/// of T0++ or of the score-eval mixtures by its t-zero name (see <see cref="T0Mixtures.AllTasks"/>), and
+/// <c>dataset:NAME[/SUBSET]</c> for every prompt of one dataset that has answer choices (<c>dataset:super_glue/rte</c>:
+/// T-Few's few-shot finetuning on one dataset with all its prompts; rate 1 each). Unknown names fail listing the closest.
 /// </summary>
 public sealed class MixtureCatalog
 {
@@ -31,8 +33,24 @@ public sealed class MixtureCatalog
     /// <summary>A mixture by name, or a one-task mixture for a task name.</summary>
     public Mixture Resolve(string name)
     {
+        if (name.StartsWith(DatasetPrefix, StringComparison.Ordinal)) return DatasetMixture(name[DatasetPrefix.Length..]);
         if (Mixtures.Contains(name)) return Mixtures.Get(name);
         if (Tasks.TryGet(name, out var task)) return Mixture.Single(task);
         return Mixtures.Get(name, Tasks.Names);   // throws, listing the closest mixture and task names
+    }
+
+    public const string DatasetPrefix = "dataset:";
+
+    /// <summary>Every prompt of one dataset that has answer choices (one task per template; score-eval duplicates skipped).</summary>
+    Mixture DatasetMixture(string key)
+    {
+        var tasks = Tasks.All.OfType<PromptTask>().Where(t => t.DatasetKey == key && t.Template.HasAnswerChoices && !t.Name.EndsWith("_score_eval", StringComparison.Ordinal))
+            .GroupBy(t => t.Template.Name).Select(g => g.First()).ToList();
+        if (tasks.Count == 0)
+        {
+            var keys = Tasks.All.Select(t => t.DatasetKey).Distinct().ToList();
+            throw new KeyNotFoundException(TaskNames.Unknown("dataset", key, keys) + " (dataset:NAME/SUBSET takes the prompts with answer choices of a dataset found locally)");
+        }
+        return new Mixture(DatasetPrefix + key, tasks.Select(t => new MixtureComponent(t, 1)));
     }
 }

@@ -42,6 +42,9 @@ public sealed class T0DatasetList
     /// <summary>Rows with do_eval = BASE: the held-out evaluation datasets.</summary>
     public IEnumerable<T0DatasetEntry> HeldOut => Datasets.Where(d => d.DoEval == "BASE");
 
+    /// <summary>Rows with do_eval = BIAS_FAIRNESS: CrowS-Pairs and WinoGender (super_glue/axg), the paper's Appendix B3.</summary>
+    public IEnumerable<T0DatasetEntry> BiasFairness => Datasets.Where(d => d.DoEval == "BIAS_FAIRNESS");
+
     static string? Blank(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     static long? ParseSize(string s, string file, long line) =>

@@ -17,6 +17,12 @@ public interface ITaskTemplate
     bool OriginalTask { get; }
 
     /// <summary>
+    /// Whether the template defines answer choices (promptsource's <c>answer_choices</c> is set and not empty), which
+    /// is when t-zero registers a rank-classification <c>_score_eval</c> task for it.
+    /// </summary>
+    bool HasAnswerChoices => false;
+
+    /// <summary>
     /// Renders the example as promptsource's <c>apply(example, truncate=True)</c> does: parts split at "|||" and
     /// stripped, plus the answer choices when the template has any. Random choices draw from an RNG seeded with
     /// <paramref name="seed"/>, so the same (example, seed) always renders the same.

@@ -14,6 +14,7 @@ public sealed class PromptTemplateAdapter(PromptTemplate template) : ITaskTempla
     public string Name => template.Name;
     public string? Id => template.Id;
     public bool OriginalTask => template.Metadata.OriginalTask;
+    public bool HasAnswerChoices => !string.IsNullOrEmpty(template.AnswerChoices);
 
     public TemplateOutput Apply(IReadOnlyDictionary<string, object?> example, long seed)
     {

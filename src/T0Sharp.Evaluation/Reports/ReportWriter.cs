@@ -51,7 +51,8 @@ public static class ReportWriter
     {
         var sb = new StringBuilder();
         sb.Append($"# Evaluation: {run.Name}\n\n");
-        sb.Append($"Model: `{run.Model}` · suite: `{run.Suite}` · limit: {(run.Limit?.ToString() ?? "none")}\n\n");
+        sb.Append($"Model: `{run.Model}` · suite: `{run.Suite}` · limit: {(run.Limit?.ToString() ?? "none")}" +
+            (run.EosConvention is { } eos ? $" · EOS convention: {eos}" : "") + "\n\n");
         sb.Append($"## {Fmt.KeyName(run.Primary)} over templates (%)\n\n");
         AppendMd(sb, SummaryHeader, SummaryRows(run, run.Primary));
         var rank = run.Datasets.Where(d => d.Spread.ContainsKey("acc_sum")).ToList();
@@ -96,7 +97,8 @@ public static class ReportWriter
     {
         var html = new HtmlReport($"Zero-shot evaluation: {run.Name}");
         html.Paragraph($"Model {run.Model} · suite {run.Suite} · {run.Templates.Count} templates over {run.Datasets.Count} datasets · " +
-                       $"limit {(run.Limit?.ToString() ?? "none")} · {run.CreatedUtc:yyyy-MM-dd HH:mm} UTC", "meta");
+                       $"limit {(run.Limit?.ToString() ?? "none")} · " + (run.EosConvention is { } eos ? $"EOS convention {eos} · " : "") +
+                       $"{run.CreatedUtc:yyyy-MM-dd HH:mm} UTC", "meta");
         html.Heading($"{Fmt.KeyName(run.Primary)} over templates (%)");
         html.Table(SummaryHeader, SummaryRows(run, run.Primary));
         if (run.Templates.Any(t => t.Scores.ContainsKey(run.Primary)))

@@ -36,6 +36,8 @@ public sealed record RunResults
     /// <summary>The score key the summaries lead with: "acc_sum", "acc_mean" or "acc_char".</summary>
     [JsonPropertyName("primary")] public required string Primary { get; init; }
     [JsonPropertyName("limit")] public int? Limit { get; init; }
+    /// <summary>Where EOS went on inputs and choices (<see cref="Data.Features.EosConvention.Name"/>: t-zero, t-few or lm-eval).</summary>
+    [JsonPropertyName("eos_convention")] public string? EosConvention { get; init; }
     [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
     [JsonPropertyName("datasets")] public required IReadOnlyList<DatasetResult> Datasets { get; init; }
     [JsonPropertyName("templates")] public required IReadOnlyList<TemplateResult> Templates { get; init; }

@@ -1,3 +1,4 @@
+using T0Sharp.Data.Features;
 using T0Sharp.Data.Tokenization;
 using T0Sharp.Evaluation.Scoring;
 
@@ -5,25 +6,32 @@ namespace T0Sharp.Evaluation.Running;
 
 /// <summary>
 /// The model side of an evaluation: a choice scorer, an optional generator (needed only for templates without
-/// answer choices), the tokenizer, and the architecture family, which fixes how texts become ids:
-/// encoder-decoder (T5/T0/mT0): input and each choice are encoded with EOS appended (as Hugging Face tokenizers and
-/// t-zero's run_eval do); decoder-only (BLOOM): no special tokens, and each choice is scored as the continuation
-/// " " + choice after the input (lm-eval's target delimiter).
+/// answer choices), the tokenizer, the architecture family and the <see cref="EosConvention"/>, which together fix
+/// how texts become ids. Encoder-decoder (T5/T0/mT0): the input and each choice are encoded as the convention says
+/// (t-zero's, the default: input without EOS, choices with EOS, as t-zero's <c>run_eval.py</c> does). Decoder-only
+/// (BLOOM): each choice is scored as the continuation " " + choice after the input (lm-eval's target delimiter),
+/// with EOS where the convention puts it (lm-eval's, the default: none).
 /// </summary>
-public sealed record EvalModel(string Name, IChoiceScorer Scorer, ITokenizer Tokenizer, bool IsEncoderDecoder, ITextGenerator? Generator = null)
+/// <param name="Eos">The convention; null is the family's default (<see cref="EosConventionDefaults.ForModel"/> without a name).</param>
+public sealed record EvalModel(string Name, IChoiceScorer Scorer, ITokenizer Tokenizer, bool IsEncoderDecoder, ITextGenerator? Generator = null,
+    EosConvention? Eos = null)
 {
-    /// <summary>Encodes a rendered input, truncated to <paramref name="maxTokens"/> (enc-dec keeps the start and the EOS; decoder-only keeps the end).</summary>
+    /// <summary>The convention in effect.</summary>
+    public EosConvention Convention => Eos ?? EosConventionDefaults.ForModel(IsEncoderDecoder).Convention;
+
+    /// <summary>
+    /// Encodes a rendered input, truncated to <paramref name="maxTokens"/>: encoder-decoder keeps the start, and an EOS
+    /// the convention put at the end stays there (Hugging Face truncation; none is added to an input that had none);
+    /// decoder-only keeps the end.
+    /// </summary>
     public IReadOnlyList<int> EncodeInput(string text, int maxTokens)
     {
-        var ids = Tokenizer.Encode(text, addSpecialTokens: IsEncoderDecoder);
-        if (ids.Count <= maxTokens) return ids;
-        if (!IsEncoderDecoder) return ids.Skip(ids.Count - maxTokens).ToArray();
-        var cut = ids.Take(maxTokens - 1).ToList();
-        cut.Add(Tokenizer.EosId);
-        return cut;
+        var ids = Convention.EncodeInput(Tokenizer, text);
+        if (ids.Length <= maxTokens) return ids;
+        return IsEncoderDecoder ? Truncation.Apply(ids, maxTokens, Tokenizer.EosId) : ids[^maxTokens..];
     }
 
     /// <summary>Encodes an answer choice (or a reference target) as the model's target sequence.</summary>
     public IReadOnlyList<int> EncodeChoice(string choice) =>
-        IsEncoderDecoder ? Tokenizer.Encode(choice, addSpecialTokens: true) : Tokenizer.Encode(" " + choice, addSpecialTokens: false);
+        Convention.EncodeTarget(Tokenizer, IsEncoderDecoder ? choice : " " + choice);
 }

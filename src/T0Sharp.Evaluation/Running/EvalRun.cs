@@ -19,6 +19,8 @@ public sealed record EvalRunRequest
     public string? TokenizerPath { get; init; }
     public string Device { get; init; } = "cpu";
     public bool AllTemplates { get; init; }
+    /// <summary>Where EOS goes on inputs and choices; null picks the model family's default (t-zero's for T0/mT0).</summary>
+    public T0Sharp.Data.Features.EosConvention? Eos { get; init; }
     public EvaluatorOptions Options { get; init; } = new();
 }
 
@@ -28,7 +30,8 @@ public static class EvalRun
     public static RunResults Execute(EvalRunRequest request, IEvalProgress progress, CancellationToken cancel = default)
     {
         var suite = ResolveSuite(request);
-        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, request.Device);
+        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, request.Device, request.Eos);
+        progress.Message($"EOS convention: {model.Model.Convention.Name} ({model.Model.Convention.Summary}; {model.EosReason})");
         var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);
         var results = new Evaluator(model.Model, data, request.Options, progress).Run(suite, request.OutDir, cancel);
         ReportWriter.WriteAll(results, request.OutDir);

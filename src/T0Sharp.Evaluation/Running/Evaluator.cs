@@ -20,7 +20,7 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
         if (options.Primary == ScoringMethod.Flipped && !model.IsEncoderDecoder)
             throw new NotSupportedException("--scoring flipped needs an encoder-decoder model (the instruction is generated from T5 sentinels)");
         Directory.CreateDirectory(outDir);
-        RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit });
+        RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit, EosConvention = model.Convention.Name });
         using var store = ResultStore.Open(Path.Combine(outDir, "examples.jsonl"));
         if (store.ResumedCount > 0) _progress.Message($"resuming: {store.ResumedCount} items already scored in {store.Path}");
         var missing = new List<MissingItem>();
@@ -47,6 +47,7 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
         {
             Name = options.RunName ?? Path.GetFileName(Path.GetFullPath(outDir).TrimEnd('/')),
             Model = model.Name, Suite = suite.Name, Primary = ResultAggregator.AccKey(options.Primary), Limit = options.Limit,
+            EosConvention = model.Convention.Name,
             Templates = templates,
             Datasets = ResultAggregator.Datasets(templates, suite.Tasks.Select(t => t.Name)),
             Labels = suite.Tasks.ToDictionary(t => t.Name, t => t.DisplayLabel),

@@ -10,7 +10,7 @@ public sealed record EvaluatorOptions
     /// <summary>Evaluate at most this many rows per dataset (the first ones); null = all.</summary>
     public int? Limit { get; init; }
     /// <summary>Examples per scoring call (each example brings all its choices).</summary>
-    public int BatchSize { get; init; } = 8;
+    public int BatchSize { get; init; } = 32;
     /// <summary>Inputs longer than this many tokens are truncated (T0 used 1024).</summary>
     public int MaxInputTokens { get; init; } = 1024;
     public GenerationOptions Generation { get; init; } = new();

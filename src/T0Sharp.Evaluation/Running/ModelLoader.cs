@@ -1,3 +1,4 @@
+using T0Sharp.Data.Features;
 using T0Sharp.Data.Tokenization;
 using T0Sharp.Evaluation.Scoring;
 using T0Sharp.Models;
@@ -5,11 +6,13 @@ using TorchSharp;
 
 namespace T0Sharp.Evaluation.Running;
 
-/// <summary>A loaded checkpoint wrapped for evaluation; disposing it frees the model.</summary>
-public sealed class LoadedEvalModel(ILanguageModel languageModel, EvalModel model) : IDisposable
+/// <summary>A loaded checkpoint wrapped for evaluation, with why its EOS convention was chosen; disposing it frees the model.</summary>
+public sealed class LoadedEvalModel(ILanguageModel languageModel, EvalModel model, string eosReason) : IDisposable
 {
     public ILanguageModel LanguageModel { get; } = languageModel;
     public EvalModel Model { get; } = model;
+    /// <summary>"given with --eos-convention" or the family default's reason.</summary>
+    public string EosReason { get; } = eosReason;
     public void Dispose() => LanguageModel.Dispose();
 }
 
@@ -18,9 +21,10 @@ public static class ModelLoader
 {
     /// <summary>
     /// Loads <paramref name="modelDir"/> (config.json + weights) on <paramref name="device"/> ("cpu", "cuda", "cuda:1")
-    /// and the tokenizer from <paramref name="tokenizerPath"/> or, when null, from the model folder.
+    /// and the tokenizer from <paramref name="tokenizerPath"/> or, when null, from the model folder. <paramref name="eos"/>
+    /// null picks the family's default (<see cref="EosConventionDefaults.ForModelFolder"/>).
     /// </summary>
-    public static LoadedEvalModel Load(string modelDir, string? tokenizerPath, string device = "cpu")
+    public static LoadedEvalModel Load(string modelDir, string? tokenizerPath, string device = "cpu", EosConvention? eos = null)
     {
         if (!Directory.Exists(modelDir)) throw new DirectoryNotFoundException($"model folder '{modelDir}' does not exist");
         ITokenizer tokenizer;
@@ -36,10 +40,11 @@ public static class ModelLoader
             throw new InvalidDataException($"the tokenizer has {tokenizer.VocabSize} ids but the model's vocab_size is {lm.Config.VocabSize}: wrong --tokenizer for {modelDir}?");
         }
         var name = Path.GetFullPath(modelDir).TrimEnd('/');
-        return new LoadedEvalModel(lm, Wrap(lm, tokenizer, name));
+        var choice = eos != null ? new EosConventionChoice(eos, "given explicitly") : EosConventionDefaults.ForModelFolder(lm.IsEncoderDecoder, modelDir);
+        return new LoadedEvalModel(lm, Wrap(lm, tokenizer, name, eos: choice.Convention), choice.Reason);
     }
 
-    /// <summary>Wraps an in-memory model (e.g. one just trained) for the evaluator.</summary>
-    public static EvalModel Wrap(ILanguageModel lm, ITokenizer tokenizer, string name, bool reuseInput = true) =>
-        new(name, new ModelChoiceScorer(lm, reuseInput), tokenizer, lm.IsEncoderDecoder, new ModelTextGenerator(lm, tokenizer.EosId));
+    /// <summary>Wraps an in-memory model (e.g. one just trained) for the evaluator; <paramref name="eos"/> null is the family's default.</summary>
+    public static EvalModel Wrap(ILanguageModel lm, ITokenizer tokenizer, string name, bool reuseInput = true, EosConvention? eos = null) =>
+        new(name, new ModelChoiceScorer(lm, reuseInput), tokenizer, lm.IsEncoderDecoder, new ModelTextGenerator(lm, tokenizer.EosId), eos);
 }

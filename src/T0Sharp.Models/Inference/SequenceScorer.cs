@@ -8,8 +8,9 @@ public sealed record ScoreRequest(IReadOnlyList<int> InputIds, IReadOnlyList<IRe
 
 /// <summary>
 /// Rank classification (the <c>score</c> engine): log p(target | input) per target token. Encoder-decoder models
-/// encode the inputs of several requests in one padded batch, once each, and score all their targets in one decoder
-/// batch; decoder-only models run the shared prefix once and continue its KV cache for every target (targets continue
+/// encode the inputs of several requests in one padded batch (requests of similar input length together), once each,
+/// project each input's cross-attention keys and values once, and score all their targets in one decoder batch;
+/// decoder-only models run the shared prefix once and continue its KV cache for every target (targets continue
 /// the input). With <see cref="ReuseInput"/> false the input is re-encoded (or the prefix re-run) for every target,
 /// the naive baseline the evaluation benchmark compares. Works on any <see cref="IEncoderDecoderLM"/> or
 /// <see cref="ICausalLM"/>, adapted or not; each request's conditioning reaches the model with its rows.
@@ -56,6 +57,9 @@ public sealed class SequenceScorer
             for (var start = 0; start < r.Targets.Count; start += MaxTargetsPerBatch)
                 units.Add(new Unit(i, r.InputIds, r.Targets.Skip(start).Take(MaxTargetsPerBatch).ToList(), r.Conditioning));
         }
+        // Length bucketing: inputs of similar length share an encoder batch (less padding). A stable sort keeps the
+        // slices of one request together and in order; results are collected per request, so order is restored.
+        if (ReuseInput) units = units.OrderBy(u => u.Input.Count).ToList();
         var group = new List<Unit>();
         var targetsInGroup = 0;
         void Flush()
@@ -91,10 +95,13 @@ public sealed class SequenceScorer
         var encoded = m.Encode(new EncoderInput(inputIds, padded ? inputMask : null, Conditioning: conditioning));
         var targets = group.SelectMany(u => u.Targets).ToList();
         var rows = tensor(group.SelectMany((u, i) => Enumerable.Repeat((long)i, u.Targets.Count)).ToArray(), device: device);
-        var perTarget = group.Count == 1
-            ? new EncoderOutput(encoded.Hidden.expand(targets.Count, -1, -1), encoded.Mask?.expand(targets.Count, -1)) // one encoding, no copy
-            : encoded.Select(rows);
-        return Decode(m, perTarget, conditioning?.Select(rows), targets);
+        // Cross-attention keys/values once per input, then given to each of its targets (a view when there is one input).
+        using var cache = m.CrossAttentionCache(encoded, conditioning);
+        if (group.Count == 1) cache.ExpandRows(targets.Count);
+        else cache.Select(rows);
+        var mask = encoded.Mask is null ? null : group.Count == 1 ? encoded.Mask.expand(targets.Count, -1) : encoded.Mask.index_select(0, rows);
+        var perTarget = new EncoderOutput(encoded.Hidden, mask); // the hidden states are read through the cache only
+        return Decode(m, perTarget, conditioning?.Select(rows), targets, cache);
     }
 
     /// <summary>The naive baseline: the input encoded once per target.</summary>
@@ -111,13 +118,14 @@ public sealed class SequenceScorer
         return Decode(m, encoded, conditioning?.Select(rows), unit.Targets);
     }
 
-    static IReadOnlyList<float[]> Decode(IEncoderDecoderLM m, EncoderOutput encoded, Conditioning? conditioning, IReadOnlyList<IReadOnlyList<int>> targets)
+    static IReadOnlyList<float[]> Decode(IEncoderDecoderLM m, EncoderOutput encoded, Conditioning? conditioning, IReadOnlyList<IReadOnlyList<int>> targets,
+        KvCache? crossCache = null)
     {
         // decoder input = target shifted right behind the start token; padding after a target cannot affect it (causal)
         var start = (int)m.DecoderStartTokenId;
         var shifted = targets.Select(t => (IReadOnlyList<int>)[start, .. t.Take(Math.Max(0, t.Count - 1))]).ToList();
         var (decoderIds, _) = DecodingSession.Pad(shifted, m.PadTokenId, left: false, m.Device);
-        var logits = m.LmHead(m.DecoderHidden(new DecoderInput(decoderIds, encoded, conditioning: conditioning)));
+        var logits = m.LmHead(m.DecoderHidden(new DecoderInput(decoderIds, encoded, crossCache, conditioning)));
         return Gather(logits.log_softmax(-1), targets, offset: 0);
     }
 

@@ -32,6 +32,15 @@ public sealed class AttentionCache : IDisposable
         Set(Key.index_select(0, batchIndex), Value.index_select(0, batchIndex));
     }
 
+    /// <summary>Repeats a one-row cache <paramref name="rows"/> times as a view (no copy; the cache is only read afterwards or grown by cat).</summary>
+    public void ExpandRows(long rows)
+    {
+        if (Key is null || Value is null) return;
+        if (Key.shape[0] != 1) throw new InvalidOperationException($"ExpandRows needs a one-row cache; this one has {Key.shape[0]} rows");
+        using var scope = NewDisposeScope();
+        Set(Key.expand(rows, -1, -1, -1), Value.expand(rows, -1, -1, -1));
+    }
+
     public void Dispose()
     {
         Key?.Dispose();
@@ -60,6 +69,13 @@ public sealed class KvCache : IDisposable
     /// attention masks cover only their own positions: PastLength - VirtualLength of them.
     /// </summary>
     public long VirtualLength { get; internal set; }
+
+    /// <summary>Repeats a one-row cache <paramref name="rows"/> times in every layer, as views.</summary>
+    public void ExpandRows(long rows)
+    {
+        foreach (var c in Self) c.ExpandRows(rows);
+        if (Cross != null) foreach (var c in Cross) c.ExpandRows(rows);
+    }
 
     /// <summary>Reorders or repeats batch rows in every layer (beam search; scoring many continuations of one prefix).</summary>
     public void Select(Tensor batchIndex)

@@ -104,5 +104,12 @@ public sealed class T5Attention : nn.Module<AttentionInput, Tensor>
         return (sk, sv);
     }
 
+    /// <summary>Keys and values (B, H, S, Dh) of <paramref name="source"/> (cross-attention's, computed once per encoder output).</summary>
+    public (Tensor Key, Tensor Value) ProjectKeysValues(Tensor source)
+    {
+        long b = source.shape[0];
+        return (Split(k.call(source), b), Split(v.call(source), b));
+    }
+
     Tensor Split(Tensor projected, long b) => projected.view(b, -1, heads, dKv).transpose(1, 2); // (B, H, L, Dh)
 }

@@ -43,6 +43,8 @@ public sealed class T5LayerCrossAttention : nn.Module<AttentionInput, Tensor>
         RegisterComponents();
     }
 
+    public T5Attention Attention => EncDecAttention;
+
     public override Tensor forward(AttentionInput input)
     {
         using var scope = NewDisposeScope();

@@ -29,6 +29,9 @@ public sealed class T5Block : nn.Module<T5BlockInput, Tensor>
     T5LayerCrossAttention? CrossAttentionLayer => layer.Count == 3 ? (T5LayerCrossAttention)layer[1] : null;
     T5LayerFF FeedForwardLayer => (T5LayerFF)layer[^1];
 
+    /// <summary>The block's cross-attention (decoder blocks), or null.</summary>
+    public T5Attention? CrossAttention => CrossAttentionLayer?.Attention;
+
     /// <summary>The block's self-attention (the first block's owns the stack's relative_attention_bias).</summary>
     public T5Attention SelfAttention => SelfAttentionLayer.Attention;
 

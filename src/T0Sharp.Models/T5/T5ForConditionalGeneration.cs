@@ -143,6 +143,25 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
     /// <summary>A fresh cache for incremental decoding with this model's decoder depth.</summary>
     public KvCache NewCache() => new(decoder.Depth, crossAttention: true);
 
+    /// <summary>
+    /// A cache whose cross-attention layers already hold the keys and values of <paramref name="encoded"/> (one row per
+    /// encoder row), so that scoring several targets per input projects the encoder output once per input, not once
+    /// per target: <see cref="KvCache.Select"/> then gives each target its input's keys and values.
+    /// </summary>
+    public KvCache CrossAttentionCache(EncoderOutput encoded, Conditioning? conditioning = null)
+    {
+        using var scope = NewDisposeScope();
+        using var entered = Adaptation.Enter(conditioning);
+        var cache = NewCache();
+        var blocks = decoder.Blocks;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var (key, value) = blocks[i].CrossAttention!.ProjectKeysValues(encoded.Hidden);
+            cache.Cross![i].Set(key, value);
+        }
+        return cache;
+    }
+
     static Tensor Relative(Tensor queryPositions, Tensor keyPositions) =>
         keyPositions.unsqueeze(0).sub(queryPositions.unsqueeze(1)); // (T, S)
 

@@ -40,6 +40,8 @@ public sealed class T5Stack : nn.Module<T5StackInput, Tensor>
 
     public int Depth => block.Count;
 
+    public IReadOnlyList<T5Block> Blocks => block.ToList();
+
     public override Tensor forward(T5StackInput input)
     {
         var h = input.Embeddings;

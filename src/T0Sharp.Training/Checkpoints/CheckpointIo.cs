@@ -7,13 +7,15 @@ using static TorchSharp.torch;
 namespace T0Sharp.Training.Checkpoints;
 
 /// <summary>
-/// What a checkpoint folder holds: <c>model/</c> (Hugging Face layout), <c>optimizer.safetensors</c>,
+/// What a checkpoint folder holds: <c>model/</c> (Hugging Face layout) or, when an adapter is trained,
+/// <c>adapter/</c> (the adapter's own layout, e.g. PEFT's), <c>optimizer.safetensors</c>,
 /// <c>rng.safetensors</c> (torch CPU generator state), <c>config.resolved.yaml</c>, and
 /// <c>trainer_state.json</c> (run state and data position), written last.
 /// </summary>
 public static class CheckpointIo
 {
     public const string ModelDir = "model";
+    public const string AdapterDir = "adapter";
     public const string OptimizerFile = "optimizer.safetensors";
     public const string RngFile = "rng.safetensors";
     public const string ConfigFile = "config.resolved.yaml";
@@ -21,7 +23,7 @@ public static class CheckpointIo
     public static void Write(string dir, ITrainableModel model, TrainingOptimizer optimizer, RunState state, TrainOptions options)
     {
         using var scope = NewDisposeScope();
-        model.Save(Path.Combine(dir, ModelDir));
+        model.Save(Path.Combine(dir, model.CheckpointFolder));
         TensorArchive.Write(Path.Combine(dir, OptimizerFile), optimizer.StateDict());
         TensorArchive.Write(Path.Combine(dir, RngFile), new Dictionary<string, Tensor> { ["torch_cpu"] = get_rng_state() });
         File.WriteAllText(Path.Combine(dir, ConfigFile), OptionsWriter.ToYaml(options));
@@ -34,7 +36,7 @@ public static class CheckpointIo
         var statePath = Path.Combine(dir, CheckpointManager.StateFile);
         if (!File.Exists(statePath)) throw new InvalidDataException($"{dir} is not a complete checkpoint ({CheckpointManager.StateFile} missing)");
         var state = RunState.FromJson(File.ReadAllText(statePath), statePath);
-        model.LoadWeights(Path.Combine(dir, ModelDir));
+        model.LoadWeights(Path.Combine(dir, model.CheckpointFolder));
         var opt = TensorArchive.Read(Path.Combine(dir, OptimizerFile));
         try { optimizer.LoadStateDict(opt); }
         finally { foreach (var t in opt.Values) t.Dispose(); }

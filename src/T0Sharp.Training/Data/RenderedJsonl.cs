@@ -62,20 +62,20 @@ public static class RenderedJsonl
         return files;
     }
 
-    public static TokenizedExample Tokenize(RenderedExample e, ITokenizer tokenizer) =>
-        new(tokenizer.Encode(e.Inputs).ToArray(), tokenizer.Encode(e.Targets).ToArray());
+    public static TokenizedExample Tokenize(RenderedExample e, ITokenizer tokenizer, EosConvention eos) =>
+        eos.Tokenize(tokenizer, e.Inputs, e.Targets);
 
-    /// <summary>Rank items for examples with answer choices whose target is one of them.</summary>
-    public static IEnumerable<RankItem> RankItems(IEnumerable<RenderedExample> examples, ITokenizer tokenizer, FeatureLengths lengths)
+    /// <summary>Rank items for examples with answer choices whose target is one of them (texts tokenized under <paramref name="eos"/>).</summary>
+    public static IEnumerable<RankItem> RankItems(IEnumerable<RenderedExample> examples, ITokenizer tokenizer, EosConvention eos, FeatureLengths lengths)
     {
         foreach (var e in examples)
         {
             if (e.AnswerChoices is not { Count: > 1 } choices) continue;
             var label = choices.ToList().FindIndex(c => c.Trim() == e.Targets.Trim());
             if (label < 0) continue;
-            var input = tokenizer.Encode(e.Inputs).ToArray();
-            yield return new RankItem(e.Task, input.Length > lengths.Inputs ? input[..lengths.Inputs] : input,
-                choices.Select(c => tokenizer.Encode(c).ToArray()).Select(c => c.Length > lengths.Targets ? c[..lengths.Targets] : c).ToArray(), label);
+            var eosId = eos.TruncationEosId(tokenizer);
+            yield return new RankItem(e.Task, Truncation.Apply(eos.EncodeInput(tokenizer, e.Inputs), lengths.Inputs, eosId),
+                choices.Select(c => Truncation.Apply(eos.EncodeTarget(tokenizer, c), lengths.Targets, eosId)).ToArray(), label);
         }
     }
 }

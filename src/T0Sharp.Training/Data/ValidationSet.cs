@@ -4,7 +4,7 @@ namespace T0Sharp.Training.Data;
 /// One rank-classification example: the model scores each answer choice by the sum of its target-token
 /// log-probabilities given the input; the prediction is the highest-scoring choice (T0's evaluation).
 /// </summary>
-public sealed record RankItem(string Task, int[] InputIds, int[][] Choices, int Label);
+public sealed record RankItem(string Task, int[] InputIds, int[][] Choices, int Label, int TaskIndex = -1);
 
 /// <summary>What periodic validation runs: teacher-forced loss batches and rank-classification items.</summary>
 public sealed record ValidationSet(IReadOnlyList<TrainingBatch> LossBatches, IReadOnlyList<RankItem> RankItems)

@@ -18,8 +18,17 @@ public interface ITrainableModel : IDisposable
     /// <summary>Teacher-forced logits (Rows, TargetLength, Vocab) for a batch (float32 or the compute dtype).</summary>
     Tensor Logits(TrainingBatch batch);
 
-    /// <summary>Writes the model (config + weights) into <paramref name="dir"/> in Hugging Face layout.</summary>
+    /// <summary>
+    /// Rank classification: per item, the summed log-probability of each choice given the input, with no gradients.
+    /// Language models score exactly as <c>t0sharp eval</c> does (one scoring path); the caller switches dropout off.
+    /// </summary>
+    IReadOnlyList<double[]> ScoreChoices(IReadOnlyList<RankItem> items);
+
+    /// <summary>Writes the model (config + weights) into <paramref name="dir"/> in Hugging Face layout, or only the trained adapter's folder.</summary>
     void Save(string dir);
+
+    /// <summary>Name of the checkpoint sub-folder <see cref="Save"/> writes: "model" (a whole model) or "adapter".</summary>
+    string CheckpointFolder => "model";
 
     /// <summary>Loads weights written by <see cref="Save"/> into this model's parameters, bit-exactly.</summary>
     void LoadWeights(string dir);

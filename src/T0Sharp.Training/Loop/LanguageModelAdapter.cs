@@ -1,4 +1,5 @@
 using T0Sharp.Models;
+using T0Sharp.Models.Adaptation;
 using T0Sharp.Training.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,17 +33,51 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
             if (mask is not null && b.EncoderInputTokens.All(t => t != 0)) mask = null;
             return model.Logits(new ModelBatch(input, Ids(b.DecoderInputTokens, b.TargetLength),
                 Opt(b.EncoderSegmentIds, b.InputLength), Opt(b.DecoderSegmentIds, b.TargetLength),
-                Opt(b.EncoderPositions, b.InputLength), Opt(b.DecoderPositions, b.TargetLength), mask));
+                Opt(b.EncoderPositions, b.InputLength), Opt(b.DecoderPositions, b.TargetLength), mask, Conditioning(b)));
         }
         return model.Logits(new ModelBatch(Ids(b.DecoderInputTokens, b.TargetLength),
-            InputSegmentIds: Opt(b.DecoderSegmentIds, b.TargetLength), InputPositions: Opt(b.DecoderPositions, b.TargetLength)));
+            InputSegmentIds: Opt(b.DecoderSegmentIds, b.TargetLength), InputPositions: Opt(b.DecoderPositions, b.TargetLength),
+            Conditioning: Conditioning(b)));
+    }
+
+    /// <summary>The batch's per-row conditioning (task ids, language ids, instruction) for task-conditioned adapters, or null.</summary>
+    Conditioning? Conditioning(TrainingBatch b)
+    {
+        if (b.TaskIds is null && b.LanguageIds is null && b.InstructionTokens is null) return null;
+        var dev = model.Device;
+        var instruction = b.InstructionTokens is { } ins ? tensor(ins.Select(x => (long)x).ToArray(), [b.Rows, b.InstructionLength], device: dev) : null;
+        return new Conditioning(
+            b.TaskIds is { } t ? tensor(t.Select(x => (long)x).ToArray(), device: dev) : null,
+            b.LanguageIds is { } l ? (l.Length == b.Rows ? tensor(l.Select(x => (long)x).ToArray(), device: dev)
+                : tensor(l.Select(x => (long)x).ToArray(), [b.Rows, 2], device: dev)) : null,
+            instruction, instruction?.ne(0).to(ScalarType.Int64));
+    }
+
+    /// <summary>Rank classification through the models layer's scorer, exactly as <c>t0sharp eval</c> scores.</summary>
+    public IReadOnlyList<double[]> ScoreChoices(IReadOnlyList<RankItem> items)
+    {
+        var scorer = new SequenceScorer(model);
+        var requests = items.Select(i => new ScoreRequest(i.InputIds, i.Choices,
+            i.TaskIndex >= 0 ? ExampleConditioning.Task(i.TaskIndex) : null)).ToList();
+        return scorer.ScoreTargets(requests).Select(r => r.Select(tokens => tokens.Sum(x => (double)x)).ToArray()).ToList();
     }
 
     /// <summary>A tokenizer file (spiece.model or tokenizer.json) copied beside the weights on save, so the folder is self-contained.</summary>
     public string? TokenizerFile { get; set; }
 
+    /// <summary>The adapter this run trains (only its tensors are trainable); null trains the whole model.</summary>
+    public ITrainedAdapter? Adapter { get; set; }
+
+    public string CheckpointFolder => Adapter is null ? "model" : "adapter";
+
     public void Save(string dir)
     {
+        if (Adapter is not null)
+        {
+            Adapter.Save(dir);
+            if (TokenizerFile is string tf && File.Exists(tf)) File.Copy(tf, Path.Combine(dir, Path.GetFileName(tf)), overwrite: true);
+            return;
+        }
         try { PretrainedModel.Save(model, dir); }
         catch (NotSupportedException)
         {
@@ -58,6 +93,11 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
 
     public void LoadWeights(string dir)
     {
+        if (Adapter is not null)
+        {
+            Adapter.Load(dir);
+            return;
+        }
         var full = Path.GetFullPath(dir);
         if (full == _loadedFrom) return; // this model was just loaded from there
         using var loaded = PretrainedModel.Load(dir, model.Device, model.ComputeDtype);

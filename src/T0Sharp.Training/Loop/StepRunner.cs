@@ -1,21 +1,28 @@
 using T0Sharp.Training.Data;
+using T0Sharp.Training.Objectives;
 using T0Sharp.Training.Optim;
 using T0Sharp.Training.Options;
 using static TorchSharp.torch;
 
 namespace T0Sharp.Training.Loop;
 
-/// <summary>Figures from one optimizer step (host values, read once per step).</summary>
-public sealed record StepOutcome(double Loss, double TokenLoss, double GradNorm, double LearningRate, long TargetTokens, long InputTokens);
+/// <summary>Figures from one optimizer step (host values, read once per step). <paramref name="Terms"/>: the objective's named terms.</summary>
+public sealed record StepOutcome(double Loss, double TokenLoss, double GradNorm, double LearningRate, long TargetTokens, long InputTokens,
+    IReadOnlyDictionary<string, double>? Terms = null);
 
 /// <summary>
 /// One optimizer step: reads batch_size rows as micro-batches, computes the step's loss weights over all of
 /// them (so accumulation equals one big batch), runs forward and backward per micro-batch in its own dispose
 /// scope, clips the global gradient norm, refuses a non-finite loss before touching the parameters, then
-/// applies the optimizer with the schedule's learning rate.
+/// applies the optimizer with the schedule's learning rate. The loss of each micro-batch comes from the
+/// <see cref="ITrainingObjective"/> (T0's token cross-entropy unless another is given).
 /// </summary>
-public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimizer, LearningRateSchedule schedule, TrainOptions options)
+public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimizer, LearningRateSchedule schedule, TrainOptions options,
+    ITrainingObjective? objective = null)
 {
+    readonly ITrainingObjective _objective = objective ?? new TokenCrossEntropy();
+
+    public ITrainingObjective Objective => _objective;
 
     /// <summary>Reads the micro-batches of one step from <paramref name="data"/>.</summary>
     public IReadOnlyList<TrainingBatch> ReadStep(ITrainingStream data)
@@ -39,7 +46,9 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
         model.Module.train();
         optimizer.ZeroGrad();
         var weights = LossWeights.Compute(batches, options.Loss.Normalization);
+        var counts = _objective.Count(batches);
         var device = model.Device;
+        var terms = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var lossSum = zeros(1, ScalarType.Float64, device).squeeze();
         var tokenLossSum = zeros(1, ScalarType.Float64, device).squeeze();
         long targetTokens = 0, inputTokens = 0;
@@ -51,11 +60,16 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
             var targets = tensor(b.DecoderTargetTokens.Select(t => (long)t).ToArray(), [rows, b.TargetLength], device: device);
             var w = tensor(weights[i], [rows, b.TargetLength], device: device);
             var lw = tensor(b.DecoderLossWeights.Select(x => (float)x).ToArray(), [rows, b.TargetLength], device: device);
-            var perToken = TokenLoss.PerToken(model.Logits(b), targets);
-            var loss = perToken.mul(w).sum();
-            loss.backward();
-            lossSum.add_(loss.detach().to(ScalarType.Float64));
-            tokenLossSum.add_(perToken.detach().mul(lw).sum().to(ScalarType.Float64));
+            var objectiveLoss = _objective.Loss(model.Logits(b), targets, w, b, counts);
+            objectiveLoss.Loss.backward();
+            lossSum.add_(objectiveLoss.Loss.detach().to(ScalarType.Float64));
+            tokenLossSum.add_(objectiveLoss.PerToken.detach().mul(lw).sum().to(ScalarType.Float64));
+            foreach (var (name, value) in objectiveLoss.Terms)
+            {
+                var v = value.to(ScalarType.Float64);
+                if (terms.TryGetValue(name, out var sum)) sum.add_(v);
+                else terms[name] = v.clone().MoveToOuterDisposeScope();
+            }
             targetTokens += b.LossTokens;
             inputTokens += b.InputTokens;
         }
@@ -63,7 +77,8 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
         var needNorm = reportGradNorm || options.Optimizer.GradClipNorm > 0;
         var gradNorm = needNorm ? GradientClipping.ClipByGlobalNorm(optimizer.ParameterTensors, options.Optimizer.GradClipNorm)
             : zeros(1, ScalarType.Float32, device).squeeze();
-        var host = stack([lossSum, tokenLossSum, gradNorm.to(ScalarType.Float64)]).cpu().data<double>().ToArray();
+        var termNames = terms.Keys.ToList();
+        var host = stack([lossSum, tokenLossSum, gradNorm.to(ScalarType.Float64), .. termNames.Select(n => terms[n].reshape([]))]).cpu().data<double>().ToArray();
         var (lossValue, tokenLoss, norm) = (host[0], host[1] / Math.Max(1, targetTokens), host[2]);
         if (!double.IsFinite(lossValue) || !double.IsFinite(norm))
         {
@@ -73,6 +88,7 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
         }
         var lr = schedule.At(step);
         optimizer.Step(lr);
-        return new StepOutcome(lossValue, tokenLoss, norm, lr, targetTokens, inputTokens);
+        var termValues = termNames.Count > 1 ? termNames.Select((n, i) => (n, host[3 + i])).ToDictionary(x => x.n, x => x.Item2) : null;
+        return new StepOutcome(lossValue, tokenLoss, norm, lr, targetTokens, inputTokens, termValues);
     }
 }

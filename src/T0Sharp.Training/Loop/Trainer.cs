@@ -33,7 +33,9 @@ public sealed class Trainer : IDisposable
     public RunState State { get; private set; } = new();
     public LearningRateSchedule Schedule { get; }
 
-    public Trainer(TrainOptions options, ITrainableModel model, ITrainingStream data, ValidationSet? validation = null)
+    /// <param name="objective">The training objective; null takes the one loss.objective names.</param>
+    public Trainer(TrainOptions options, ITrainableModel model, ITrainingStream data, ValidationSet? validation = null,
+        Objectives.ITrainingObjective? objective = null)
     {
         OptionsValidator.Validate(options);
         _options = options;
@@ -42,7 +44,7 @@ public sealed class Trainer : IDisposable
         _validation = validation ?? ValidationSet.Empty;
         Optimizer = OptimizerFactory.Create(options.Optimizer, model.Module);
         Schedule = LearningRateSchedule.From(options);
-        _stepper = new StepRunner(model, Optimizer, Schedule, options);
+        _stepper = new StepRunner(model, Optimizer, Schedule, options, objective ?? Objectives.ObjectiveFactory.Create(options.Loss));
         _checkpoints = new CheckpointManager(options.Run.OutputDir, options.Checkpoint.KeepLast);
     }
 

@@ -12,8 +12,16 @@ namespace T0Sharp.Training.Options;
 /// </summary>
 public static class OptionsLoader
 {
-    /// <summary>One raw setting: "section.key" = text, and where it came from.</summary>
-    sealed record Setting(string Section, string Key, string? Value, string Source);
+    /// <summary>One raw setting: "section.key" = text (or, in adapter sections, a JSON value), and where it came from.</summary>
+    sealed record Setting(string Section, string Key, string? Value, string Source)
+    {
+        public System.Text.Json.Nodes.JsonNode? Json { get; init; }
+        public bool IsJson { get; init; }
+    }
+
+    /// <summary>Sections whose keys belong to an adapter format (<see cref="AdapterSection"/>), e.g. peft and modular.</summary>
+    static bool IsAdapterSection(string section) =>
+        OptionNames.Properties(typeof(TrainOptions)).Any(p => p.Name == section && p.Property.PropertyType == typeof(AdapterSection));
 
     public static TrainOptions Load(string yamlPath, IEnumerable<string>? overrides = null)
     {
@@ -48,6 +56,11 @@ public static class OptionsLoader
         if (dot <= 0 || dot == path.Length - 1 || path.IndexOf('.', dot + 1) >= 0)
             throw new OptionsException($"override '{arg}': expected --section.key=value (one dot), e.g. --optimizer.learning_rate=1e-3");
         var value = body[(eq + 1)..];
+        if (IsAdapterSection(path[..dot]))
+        {
+            try { return new Setting(path[..dot], path[(dot + 1)..], null, $"override '{arg}'") { Json = AdapterSection.FromText(value), IsJson = true }; }
+            catch (FormatException e) { throw new OptionsException($"override '{arg}': {e.Message}"); }
+        }
         // As in YAML, null and ~ clear an optional value (e.g. --model.init_from=null).
         return new Setting(path[..dot], path[(dot + 1)..], value is "null" or "~" ? null : value, $"override '{arg}'");
     }
@@ -68,9 +81,15 @@ public static class OptionsLoader
             if (v is YamlScalarNode { Value: null or "" }) continue;
             if (v is not YamlMappingNode map)
                 throw new OptionsException($"{source}:{k.Start.Line}: section '{section}' must be a mapping of key: value");
+            var open = IsAdapterSection(section);
             foreach (var (kk, vv) in map.Children)
             {
                 var key = ((YamlScalarNode)kk).Value ?? "";
+                if (open)
+                {
+                    list.Add(new Setting(section, key, null, $"{source}:{kk.Start.Line}") { Json = AdapterSection.FromYaml(vv), IsJson = true });
+                    continue;
+                }
                 if (vv is not YamlScalarNode scalar)
                     throw new OptionsException($"{source}:{kk.Start.Line}: {section}.{key} must be a single value, not a list or mapping");
                 var isNull = scalar.Style == ScalarStyle.Plain && scalar.Value is null or "~" or "null" or "";
@@ -89,6 +108,11 @@ public static class OptionsLoader
             var sec = sections.FirstOrDefault(x => x.Name == s.Section);
             if (sec.Property == null)
                 throw new OptionsException($"{s.Source}: unknown section '{s.Section}'; {OptionNames.Suggest(s.Section, sections.Select(x => x.Name))}");
+            if (s.IsJson)
+            {
+                values[sec.Name] = ((AdapterSection)values[sec.Name]).With(new AdapterField(s.Key, s.Json, s.Source));
+                continue;
+            }
             var keys = OptionNames.Properties(sec.Property.PropertyType);
             var key = keys.FirstOrDefault(x => x.Name == s.Key);
             if (key.Property == null)

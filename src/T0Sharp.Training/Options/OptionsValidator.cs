@@ -17,6 +17,8 @@ public static class OptionsValidator
         Check(o.Run.Threads >= 0, "run.threads must be >= 0");
         Check(o.Data.InputLength > 0 && o.Data.TargetLength > 0, "data.input_length and data.target_length must be positive");
         Check(o.Data.BatchSize > 0 && o.Data.MicroBatchSize > 0, "data.batch_size and data.micro_batch_size must be positive");
+        Check(T0Sharp.Data.Features.EosConvention.TryParse(o.Data.EosConvention, out _),
+            $"data.eos_convention must be t-zero, t-few or lm-eval (got '{o.Data.EosConvention}')");
         Check(o.Data.MicroBatchSize <= 0 || o.Data.BatchSize % o.Data.MicroBatchSize == 0,
             $"data.batch_size ({o.Data.BatchSize}) must be a multiple of data.micro_batch_size ({o.Data.MicroBatchSize})");
         Check(o.Optimizer.LearningRate > 0 || o.Optimizer.RelativeStep, "optimizer.learning_rate must be positive");

@@ -13,6 +13,13 @@ public static class OptionsWriter
         foreach (var (sectionName, sectionProp) in OptionNames.Properties(typeof(TrainOptions)))
         {
             var section = sectionProp.GetValue(options)!;
+            if (section is AdapterSection adapter)
+            {
+                if (adapter.IsEmpty) continue; // no adapter: the section is absent
+                sb.Append(sectionName).Append(":\n");
+                foreach (var f in adapter.Fields) sb.Append("  ").Append(f.Key).Append(": ").Append(AdapterSection.Format(f.Value)).Append('\n');
+                continue;
+            }
             sb.Append(sectionName).Append(":\n");
             foreach (var (key, prop) in OptionNames.Properties(section.GetType()))
                 sb.Append("  ").Append(key).Append(": ").Append(Format(prop.GetValue(section))).Append('\n');

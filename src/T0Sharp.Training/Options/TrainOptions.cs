@@ -15,6 +15,10 @@ public sealed record TrainOptions
     public CheckpointSection Checkpoint { get; init; } = new();
     public LoggingSection Logging { get; init; } = new();
     public EvalSection Eval { get; init; } = new();
+    /// <summary>Hugging Face PEFT adapter to train instead of the whole model (keys: adapter_config.json field names); empty: full finetuning.</summary>
+    public AdapterSection Peft { get; init; } = new();
+    /// <summary>Task-conditioned modules (ATTEMPT, SPT, HyperPrompt, HINT, hyper-adapters); empty: none.</summary>
+    public AdapterSection Modular { get; init; } = new();
 }
 
 public sealed record RunSection
@@ -69,6 +73,14 @@ public sealed record DataSection
     public int MicroBatchSize { get; init; } = 8;
     /// <summary>Pack several examples per row with segment ids (T0: true; mT0: false).</summary>
     public bool Pack { get; init; } = true;
+    /// <summary>
+    /// Where EOS goes when examples are tokenized: t-zero (T0's recipe: inputs without EOS, targets with EOS; a target cut
+    /// at target_length loses its EOS as in seqio), t-few (both with EOS) or lm-eval. Recorded in every checkpoint's
+    /// config.resolved.yaml; evaluate the checkpoint with the same convention.
+    /// </summary>
+    public string EosConvention { get; init; } = "t-zero";
+    /// <summary>Few-shot training (T-Few): k examples per dataset drawn with run.seed (0: all examples).</summary>
+    public int FewShot { get; init; } = 0;
 }
 
 public enum OptimizerKind { Adafactor, AdamW }
@@ -116,10 +128,21 @@ public sealed record ScheduleSection
 
 public enum LossNormalization { TokenMean, TokenSum, SequenceMean }
 
+/// <summary>lm: cross-entropy of the targets (T0); t_few: LM + unlikelihood + length-normalised rank loss over every answer choice.</summary>
+public enum ObjectiveKind { Lm, TFew }
+
 public sealed record LossSection
 {
     /// <summary>token_mean (mean over target tokens of the whole step), token_sum, or sequence_mean (mT0: each sequence's mean, averaged).</summary>
     public LossNormalization Normalization { get; init; } = LossNormalization.TokenMean;
+    /// <summary>Training objective: lm (T0) or t_few (needs examples with answer choices; batches then count examples).</summary>
+    public ObjectiveKind Objective { get; init; } = ObjectiveKind.Lm;
+    /// <summary>t_few: weight of the unlikelihood term (t-few's unlikely_loss).</summary>
+    public double UnlikelihoodWeight { get; init; } = 1.0;
+    /// <summary>t_few: weight of the length-normalised rank term (t-few's mc_loss).</summary>
+    public double LengthNormWeight { get; init; } = 1.0;
+    /// <summary>t_few: choice scores are divided by length^length_norm (t-few's length_norm; 0 disables).</summary>
+    public double LengthNorm { get; init; } = 1.0;
 }
 
 public sealed record CheckpointSection

@@ -6,14 +6,17 @@ using T0Sharp.Training.Options;
 
 namespace T0Sharp.Training.Setup;
 
-/// <summary>The data side of a run: tokenizer, training stream and validation set.</summary>
-public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITrainingStream Train, ValidationSet Validation, string Description);
+/// <summary>The data side of a run: tokenizer, training stream, validation set, and the task names in task-id order.</summary>
+public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITrainingStream Train, ValidationSet Validation, string Description,
+    IReadOnlyList<string> TaskNames);
 
 /// <summary>
-/// Builds a run's data from options: the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
+/// Builds a run's data from options (every text tokenized under data.eos_convention): the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
 /// else the bundled T5 SentencePiece model), then training batches and validation from rendered JSONL files
 /// (data.train_files / data.validation_files) or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
-/// <paramref name="mixtureFactory"/> replaces it for callers with mixtures of their own).
+/// <paramref name="mixtureFactory"/> replaces it for callers with mixtures of their own). Objectives that score every
+/// answer choice (loss.objective t_few) get choice batches; data.few_shot keeps k examples per task (rendered files)
+/// or per dataset (mixtures).
 /// </summary>
 public static class DataSetup
 {
@@ -34,35 +37,58 @@ public static class DataSetup
     static bool HasTokenizer(string dir) =>
         File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "spiece.model"));
 
+    /// <summary>The run's EOS convention (data.eos_convention, validated by <see cref="OptionsValidator"/>).</summary>
+    public static EosConvention Convention(TrainOptions o) => EosConvention.Parse(o.Data.EosConvention);
+
+    /// <summary>Feature lengths and ids; a cut sequence keeps its EOS only where the run's EOS convention says so.</summary>
     public static FeatureConverterOptions Features(TrainOptions o, ITokenizer tokenizer) =>
         new(new FeatureLengths(o.Data.InputLength, o.Data.TargetLength), o.Data.Pack, tokenizer.PadId, DecoderStartId: 0,
-            EosId: tokenizer.EosId, BosId: tokenizer.BosId);
+            EosId: Convention(o).TruncationEosId(tokenizer), BosId: tokenizer.BosId);
 
     public static RunData Build(TrainOptions o, ITokenizer tokenizer, string tokenizerPath, bool decoderOnly, MixtureFactory? mixtureFactory = null)
     {
         var features = Features(o, tokenizer);
+        var choices = Objectives.ObjectiveFactory.Create(o.Loss).NeedsChoices;
+        var eos = Convention(o);
         ITrainingStream train;
         string description;
+        IReadOnlyList<string> taskNames = [];
         if (o.Data.TrainFiles is string trainSpec)
         {
             var files = RenderedJsonl.ExpandPaths(trainSpec);
             var rendered = files.SelectMany(RenderedJsonl.Read).ToList();
-            var tokenized = rendered.Select(e => RenderedJsonl.Tokenize(e, tokenizer)).ToList();
-            train = new ExampleListStream(tokenized, features, decoderOnly, o.Run.Seed);
-            description = $"{rendered.Count:N0} rendered examples from {files.Count} file(s), {rendered.Select(r => r.Task).Distinct().Count()} task(s)";
+            taskNames = rendered.Select(r => r.Task).Distinct().ToList();
+            if (choices)
+            {
+                var source = FixedChoiceSource.FromRendered(rendered, t => eos.EncodeInput(tokenizer, t), t => eos.EncodeTarget(tokenizer, t),
+                    taskNames, o.Data.FewShot, o.Run.Seed);
+                if (source.Count == 0)
+                    throw new OptionsException($"loss.objective {OptionNames.ToSnake(o.Loss.Objective.ToString())} needs examples with \"answer_choices\" containing the target; data.train_files has none");
+                train = new ChoiceListStream(source, features, decoderOnly, o.Run.Seed);
+                description = $"{source.Count:N0} choice examples from {files.Count} file(s), {taskNames.Count} task(s)";
+            }
+            else
+            {
+                var names = taskNames;
+                var kept = o.Data.FewShot > 0 ? FewShotSubset(rendered, o.Data.FewShot, o.Run.Seed) : rendered;
+                var tokenized = kept.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos) with { TaskIndex = IndexOf(names, e.Task) }).ToList();
+                train = new ExampleListStream(tokenized, features, decoderOnly, o.Run.Seed);
+                description = $"{kept.Count:N0} rendered examples from {files.Count} file(s), {taskNames.Count} task(s)";
+            }
         }
         else
         {
             if (mixtureFactory != null)
             {
+                if (choices) throw new OptionsException($"loss.objective {OptionNames.ToSnake(o.Loss.Objective.ToString())} is not available with this caller's own mixtures");
                 train = mixtureFactory(o, tokenizer, features, decoderOnly);
                 description = $"mixture {o.Data.Mixture}";
             }
             else
             {
-                var built = MixtureSetup.Build(o, tokenizer, features, decoderOnly);
-                (train, description) = (built.Train, built.Description);
-                if (o.Data.ValidationFiles is null) return new RunData(tokenizer, tokenizerPath, train, built.Validation, description);
+                var built = MixtureSetup.Build(o, tokenizer, features, decoderOnly, choices);
+                (train, description, taskNames) = (built.Train, built.Description, built.TaskNames);
+                if (o.Data.ValidationFiles is null) return new RunData(tokenizer, tokenizerPath, train, built.Validation, description, taskNames);
             }
         }
         var validation = ValidationSet.Empty;
@@ -71,13 +97,31 @@ public static class DataSetup
             var examples = RenderedJsonl.ExpandPaths(valSpec).SelectMany(RenderedJsonl.Read)
                 .GroupBy(e => e.Task).SelectMany(g => g.Take(o.Eval.MaxExamples)).ToList();
             var unpacked = features with { Pack = false };
-            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer)).ToList();
+            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos)).ToList();
             var rows = o.Data.MicroBatchSize;
             IEnumerable<TrainingBatch> batches = decoderOnly
                 ? FeatureConverters.DecoderOnly(tokenized, unpacked, rows).Select(BatchConversion.From)
                 : FeatureConverters.EncoderDecoder(tokenized, unpacked, rows).Select(BatchConversion.From);
-            validation = new ValidationSet(batches.ToList(), RenderedJsonl.RankItems(examples, tokenizer, features.Lengths).ToList());
+            var names = taskNames;
+            validation = new ValidationSet(batches.ToList(), RenderedJsonl.RankItems(examples, tokenizer, eos, features.Lengths)
+                .Select(r => r with { TaskIndex = IndexOf(names, r.Task) }).ToList());
         }
-        return new RunData(tokenizer, tokenizerPath, train, validation, description);
+        return new RunData(tokenizer, tokenizerPath, train, validation, description, taskNames);
+    }
+
+    /// <summary>The first k examples of each task after a seeded shuffle (few-shot sampling of rendered data).</summary>
+    static List<RenderedExample> FewShotSubset(IReadOnlyList<RenderedExample> rendered, int k, long seed) =>
+        rendered.GroupBy(r => r.Task).SelectMany(g =>
+        {
+            var items = g.ToList();
+            var order = Enumerable.Range(0, items.Count).ToArray();
+            new Random(FewShot.Seed(seed, g.Key)).Shuffle(order);
+            return order.Take(k).Select(i => items[i]);
+        }).ToList();
+
+    static int IndexOf(IReadOnlyList<string> names, string task)
+    {
+        for (var i = 0; i < names.Count; i++) if (names[i] == task) return i;
+        return -1;
     }
 }

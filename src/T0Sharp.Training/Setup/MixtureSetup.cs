@@ -18,8 +18,8 @@ namespace T0Sharp.Training.Setup;
 /// </summary>
 public static class MixtureSetup
 {
-    public static (ITrainingStream Train, ValidationSet Validation, string Description) Build(
-        TrainOptions o, ITokenizer tokenizer, FeatureConverterOptions features, bool decoderOnly)
+    public static (ITrainingStream Train, ValidationSet Validation, string Description, IReadOnlyList<string> TaskNames) Build(
+        TrainOptions o, ITokenizer tokenizer, FeatureConverterOptions features, bool decoderOnly, bool choices = false)
     {
         var data = new DatasetDirectory(o.Data.DataDir ?? BuiltInAssets.Datasets);
         var fallbacks = o.Data.SplitFallbacks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -29,14 +29,30 @@ public static class MixtureSetup
         // A .yaml value is a mixture file (promptsource, FLAN-style and Super-NI tasks side by side).
         try { mixture = MixtureFile.IsFile(o.Data.Mixture) ? MixtureFile.Load(o.Data.Mixture, data, templates) : catalog.Resolve(o.Data.Mixture); }
         catch (KeyNotFoundException e) { throw new OptionsException($"data.mixture: {e.Message}"); }
+        var eos = DataSetup.Convention(o);
+        var pipeline = new PipelineOptions(Eos: eos);
         MixtureStream Open(MixtureCursor? c) => c is null ? new MixtureStream(mixture, data, o.Run.Seed) : MixtureStream.Restore(mixture, data, c);
-        ITrainingStream train = decoderOnly
-            ? MixtureTrainingStream.DecoderOnly((c, rows) => MixtureBatches<DecoderOnlyBatch>.DecoderOnly(Open(c), tokenizer, features, rows))
-            : MixtureTrainingStream.EncoderDecoder((c, rows) => MixtureBatches<EncDecBatch>.EncoderDecoder(Open(c), tokenizer, features, rows));
+        ITrainingStream train;
+        if (choices)
+        {
+            if (o.Data.FewShot <= 0)
+                throw new OptionsException("loss.objective t_few on a mixture samples k examples per dataset: set data.few_shot (T-Few: 32 for RTE, CB, COPA, WiC, WSC)");
+            train = new ChoiceListStream(new FewShotChoiceSource(mixture, data, o.Data.FewShot, o.Run.Seed,
+                t => eos.EncodeInput(tokenizer, t), t => eos.EncodeTarget(tokenizer, t)), features, decoderOnly, o.Run.Seed);
+        }
+        else
+        {
+            if (o.Data.FewShot > 0)
+                throw new OptionsException("data.few_shot on a mixture applies to choice objectives (loss.objective t_few); for few-shot LM training use data.train_files");
+            train = decoderOnly
+                ? MixtureTrainingStream.DecoderOnly((c, rows) => MixtureBatches<DecoderOnlyBatch>.DecoderOnly(Open(c), tokenizer, features, rows, pipeline))
+                : MixtureTrainingStream.EncoderDecoder((c, rows) => MixtureBatches<EncDecBatch>.EncoderDecoder(Open(c), tokenizer, features, rows, pipeline));
+        }
         var validationTasks = mixture.Components.Select(c => c.Task.WithSplit("validation")).OfType<ITask>();
         var validation = o.Eval.MaxExamples == 0 ? ValidationSet.Empty
-            : ValidationBuilder.Build(validationTasks, data, tokenizer, features, o.Eval.MaxExamples, o.Data.MicroBatchSize, decoderOnly, o.Run.Seed);
+            : ValidationBuilder.Build(validationTasks, data, tokenizer, eos, features, o.Eval.MaxExamples, o.Data.MicroBatchSize, decoderOnly, o.Run.Seed);
         var warnings = mixture.Warnings.Count > 0 ? $" ({mixture.Warnings.Count} warning(s): {string.Join("; ", mixture.Warnings.Take(3))}{(mixture.Warnings.Count > 3 ? "; ..." : "")})" : "";
-        return (train, validation, $"mixture {mixture.Name}: {mixture.Components.Count} tasks{warnings}");
+        var names = mixture.Components.Select(c => c.Task.Name).ToList();
+        return (train, validation, $"mixture {mixture.Name}: {mixture.Components.Count} tasks, EOS convention {eos.Name}{warnings}", names);
     }
 }

@@ -36,10 +36,23 @@ public class DataCommandTests
         Assert.Equal("t0_train", index.Mixture);
         Assert.True(index.Tasks.Count(t => t.Examples > 0) > 20);
         Assert.InRange(index.MaxInputLength, 10, 100_000);
+        Assert.Equal("t-zero", index.EosConvention);                        // T0's: inputs without EOS, targets with it
+        var cached = new CacheReader(cache).Read().Select(x => x.Example).ToList();
+        Assert.All(cached, x => Assert.NotEqual(1, x.Inputs[^1]));
+        Assert.All(cached, x => Assert.Equal(1, x.Targets[^1]));
 
         (code, stdout, stderr) = Run("data", "inspect", "--cache", cache, "--n", "1", "--tokenizer", Tokenizer);
         Assert.True(code == 0, stderr);
         Assert.Contains("300 examples", stdout);
+    }
+
+    [Fact]
+    public void List_names_the_eight_t_zero_mixtures()
+    {
+        var (code, stdout, stderr) = Run("data", "list");
+        Assert.True(code == 0, stderr);
+        foreach (var name in T0Sharp.Data.Mixtures.T0Mixtures.Names)
+            Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(name)}\s+\S", stdout);
     }
 
     [Fact]
@@ -56,26 +69,27 @@ public class DataCommandTests
     [Fact]
     public void Explicit_rates_and_temperature_change_the_shares()
     {
-        var (code, stdout, stderr) = Run("data", "list", "--mixture", "t0_eval", "--rate", "super_glue_cb_GPT_3_style=0", "--temperature", "2");
+        var (code, stdout, stderr) = Run("data", "list", "--mixture", "t0_eval_score_eval", "--rate", "super_glue_cb_GPT_3_style_score_eval=0", "--temperature", "2");
         Assert.True(code == 0, stderr);
-        Assert.Matches(@"super_glue_cb_GPT_3_style\s*│\s*validation\s*│\s*0\s*│\s*0[.,]00", stdout);
-        Assert.Matches(@"super_glue_rte_GPT_3_style\s*│\s*validation\s*│\s*16[.,]643", stdout);   // 277^(1/2)
-        (code, _, stderr) = Run("data", "list", "--mixture", "t0_eval", "--rate", "super_glue_cb_GPT3_style=1");
+        // (the 80-column table wraps the long score-eval names)
+        Assert.Matches(@"super_glue_cb_GPT_3_style_s\S*\s*│\s*validation\s*│\s*0\s*│\s*0[.,]00", stdout);
+        Assert.Matches(@"super_glue_rte_GPT_3_style_s\S*\s*│\s*validation\s*│\s*16[.,]643", stdout);   // 277^(1/2)
+        (code, _, stderr) = Run("data", "list", "--mixture", "t0_eval_score_eval", "--rate", "super_glue_cb_GPT3_style_score_eval=1");
         Assert.Equal(2, code);
-        Assert.Contains("closest: super_glue_cb_GPT_3_style", stderr);
+        Assert.Contains("closest: super_glue_cb_GPT_3_style_score_eval", stderr);
     }
 
     [Fact]
     public void Unknown_names_and_a_missing_tokenizer_file_are_clear_errors()
     {
-        var (code, _, stderr) = Run("data", "inspect", "--mixture", "t0_evl");
+        var (code, _, stderr) = Run("data", "inspect", "--mixture", "t0_eval_score_evl");
         Assert.Equal(1, code);
-        Assert.Contains("closest: t0_eval", stderr);
+        Assert.Contains("closest: t0_eval_score_eval", stderr);
         using (var dir = TestPaths.NewTempDir())
         {
             // Without --tokenizer the bundled T5 vocabulary is used; a tokenizer path that does not exist is named.
             var missing = dir.File("no-such-spiece.model");
-            (code, _, stderr) = Run("data", "build", "--mixture", "t0_eval", "--out", dir.File("c"), "--tokenizer", missing);
+            (code, _, stderr) = Run("data", "build", "--mixture", "t0_eval_score_eval", "--out", dir.File("c"), "--tokenizer", missing);
             Assert.NotEqual(0, code);
             Assert.Contains("no-such-spiece.model", stderr);
             Assert.False(Directory.Exists(dir.File("c")));

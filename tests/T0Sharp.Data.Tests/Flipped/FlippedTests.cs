@@ -90,7 +90,7 @@ public class FlippedTests
         var a = new FlippedExample("guess me", ["x yes", "x no"], ["yes", "no"], 1);
         var b = new FlippedExample("other", ["y a", "y b", "y c"], ["a", "b", "c"], 0);
         var options = new FeatureConverterOptions(new FeatureLengths(4, 3));
-        var batches = FlippedFeatureConverter.Batches([a, b, a with { Label = -1 }], tok, options, rows: 4).ToList();
+        var batches = FlippedFeatureConverter.Batches([a, b, a with { Label = -1 }], tok, options, rows: 4, EosConvention.TFew).ToList();
         Assert.Equal(2, batches.Count);   // 2 rows + 3 rows do not fit 4 rows; the unlabeled example is skipped
         var first = batches[0];
         Assert.Equal([0, 0, -1, -1], first.RowExample);
@@ -103,5 +103,9 @@ public class FlippedTests
         Assert.Equal([0, tok.Encode("guess me")[0], tok.Encode("guess me")[1]], Row(first.Batch.DecoderInputTokens, 1, 3));
         Assert.Equal([0, 0, 0, -1], batches[1].RowExample);
         Assert.Equal([1, 0, 0, 0], batches[1].RowIsPositive);
+        // The training default (t-zero's convention): inputs without EOS, the instruction target with it.
+        var tzero = FlippedFeatureConverter.Tokenize(a, tok);
+        Assert.Equal(tok.Encode("x yes", addSpecialTokens: false), tzero[0].Inputs);
+        Assert.Equal(tok.Encode("guess me"), tzero[0].Targets);
     }
 }

@@ -8,14 +8,14 @@ namespace T0Sharp.Data.Tests.Mixtures;
 
 public class T0MixturesTests
 {
-    /// <summary>Two fake templates for every dataset of datasets.csv; the eval list's names for held-out ones.</summary>
+    /// <summary>Two fake original-task templates with choices for every dataset of datasets.csv; the eval list's names for held-out ones.</summary>
     sealed class EveryDataset(T0DatasetList lists) : ITemplateProvider
     {
         public IReadOnlyList<ITaskTemplate> ForDataset(string dataset, string? subset)
         {
             var eval = lists.EvalTemplates.Where(e => e.Dataset == dataset && e.Subset == subset).Select(e => e.Template).ToList();
             var names = eval.Count > 0 ? eval : ["first", "second"];
-            return names.Select(n => (ITaskTemplate)FakeTemplate.TextLabel(n)).ToList();
+            return names.Select(n => (ITaskTemplate)new FakeTemplate(n, (ex, _) => [$"{n}: {ex["text"]}", "yes"], choices: ["yes", "no"])).ToList();
         }
     }
 
@@ -72,10 +72,10 @@ public class T0MixturesTests
     [Fact]
     public void Evaluation_suite_uses_original_templates_and_anli_rounds()
     {
-        var m = new T0Mixtures(Lists, Bundled, new EveryDataset(Lists)).HeldOutEvaluation();
+        var m = new T0Mixtures(Lists, Bundled, new EveryDataset(Lists)).HeldOutScoreEval();
         var anli = m.Components.Where(c => c.Task.Dataset == "anli").ToList();
         Assert.Equal(45, anli.Count);                                 // 15 templates x 3 rounds
-        Assert.Contains(anli, c => c.Task.Name == "anli_GPT_3_style_r2" && c.Task.Split == "dev_r2" && c.Rate == 1000);
+        Assert.Contains(anli, c => c.Task.Name == "anli_GPT_3_style_r2_score_eval" && c.Task.Split == "dev_r2" && c.Rate == 1000);
         Assert.Equal(10, m.Components.Count(c => c.Task.DatasetKey == "super_glue/rte"));
         Assert.Contains("story_cloze/2016", m.Warnings[0]);
         Assert.Equal(86 - 5 + 30, m.Components.Count);                // story_cloze's 5 missing; anli counted 3x
@@ -85,9 +85,10 @@ public class T0MixturesTests
     public void Registry_names_and_unknown_names()
     {
         var reg = new T0Mixtures(Lists, Bundled, new EveryDataset(Lists)).CreateRegistry();
-        Assert.Equal(["t0++_train", "t0+_train", "t0_eval", "t0_train"], reg.Names);
-        var e = Assert.Throws<KeyNotFoundException>(() => reg.Get("t0_evl"));
-        Assert.Contains("closest: t0_eval", e.Message);
-        Assert.Equal(T0Mixtures.T0Eval, reg.Get("t0_eval").Name);
+        Assert.Equal(["bias_fairness_eval_score_eval", "t0++_train", "t0+_train", "t0_eval_score_eval", "t0_train", "t0_train_all_og_prompts",
+                      "t0_train_one_og_prompt", "t0_train_score_eval"], reg.Names);
+        var e = Assert.Throws<KeyNotFoundException>(() => reg.Get("t0_eval_score_evl"));
+        Assert.Contains("closest: t0_eval_score_eval", e.Message);
+        Assert.Equal(T0Mixtures.T0EvalScoreEval, reg.Get("t0_eval_score_eval").Name);
     }
 }

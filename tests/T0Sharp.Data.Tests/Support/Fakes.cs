@@ -10,6 +10,7 @@ public sealed class FakeTemplate(string name, Func<IReadOnlyDictionary<string, o
     public string Name => name;
     public string? Id => null;
     public bool OriginalTask => originalTask;
+    public bool HasAnswerChoices => choices != null;
     public TemplateOutput Apply(IReadOnlyDictionary<string, object?> example, long seed) => new(render(example, seed), choices);
 
     /// <summary>"Text: {text}" ||| "{label}" (label via ToString).</summary>

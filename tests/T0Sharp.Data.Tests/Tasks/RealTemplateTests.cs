@@ -44,7 +44,7 @@ public class RealTemplateTests
     public void Evaluation_suite_renders_on_the_bundled_data()
     {
         var catalog = new MixtureCatalog(Bundled, Head.Value, lists: T0DatasetList.Load(TestPaths.RepoPath("assets", "promptsource", "t0")));
-        var m = catalog.Resolve(T0Mixtures.T0Eval);
+        var m = catalog.Resolve(T0Mixtures.T0EvalScoreEval);
         Assert.Equal(111, m.Components.Count);                          // 86 templates, ANLI x3, story_cloze's 5 missing
         Assert.Contains(m.Warnings, w => w.Contains("story_cloze/2016"));
         using var stream = new MixtureStream(m, catalog.Data, seed: 0);

@@ -80,8 +80,9 @@ public class AdapterHostingTests
         int[][] targets2 = [[40, 1], [7, 1]], targets3 = [[3, 1], [4], [8, 9, 1]];
         var scorer = new SequenceScorer(model);
         var grouped = scorer.ScoreTargets([new ScoreRequest(inA, targets2, ExampleConditioning.Task(3)), new ScoreRequest(inB, targets3, ExampleConditioning.Task(5))]);
-        Assert.Equal([3L, 5L], encoderAdapter.Calls.Single().TaskIds!);
-        Assert.Equal([3L, 3L, 5L, 5L, 5L], adapter.Calls.Single().TaskIds!);
+        // inputs are grouped shortest first (length bucketing): B (task 5) then A (task 3); each target row keeps its input's task
+        Assert.Equal([5L, 3L], encoderAdapter.Calls.Single().TaskIds!);
+        Assert.Equal([5L, 5L, 5L, 3L, 3L], adapter.Calls.Single().TaskIds!);
 
         // each request alone gives the same scores; another task id gives different ones
         var aloneA = scorer.ScoreTargets(inA, targets2, ExampleConditioning.Task(3));

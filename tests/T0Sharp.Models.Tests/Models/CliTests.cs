@@ -58,15 +58,22 @@ public class CliTests
         foreach (var f in new[] { "config.json", "model.safetensors" }) File.Copy(Fixtures.File(Fixtures.T0GatedGelu, f), Path.Combine(model, f));
         File.Copy(TestPaths.TestData("tokenizers", "t5", "spiece.model"), Path.Combine(model, "spiece.model"));
         var tokenizer = T0Sharp.Data.Tokenization.TokenizerLoader.Load(model);
-        var inputIds = tokenizer.Encode("Is the sky blue?");
+        // T0's EOS convention, the default for T5-family folders: the input without </s>, the targets with it
+        var inputIds = tokenizer.Encode("Is the sky blue?", addSpecialTokens: false);
         var targets = new[] { tokenizer.Encode("yes"), tokenizer.Encode("no") };
-        Assert.Equal(1, inputIds[^1]); // T5 appends </s>
+        Assert.Equal(1, targets[0][^1]);
 
         File.WriteAllText(tmp.File("text.jsonl"), "{\"input\": \"Is the sky blue?\", \"targets\": [\"yes\", \"no\"]}\n");
         File.WriteAllText(tmp.File("ids.jsonl"), $"{{\"input_ids\": {JsonSerializer.Serialize(inputIds)}, \"targets\": {JsonSerializer.Serialize(targets)}}}\n");
         Assert.Equal(0, Run("score", "--model", model, "--input", tmp.File("text.jsonl"), "--output", tmp.File("text.out")));
         Assert.Equal(0, Run("score", "--model", model, "--input", tmp.File("ids.jsonl"), "--output", tmp.File("ids.out")));
         Assert.Equal(File.ReadAllText(tmp.File("ids.out")), File.ReadAllText(tmp.File("text.out")));
+        // t-few's convention puts </s> on the input too, which changes the scores
+        Assert.Equal(0, Run("score", "--model", model, "--input", tmp.File("text.jsonl"), "--output", tmp.File("few.out"), "--eos-convention", "t-few"));
+        File.WriteAllText(tmp.File("ids.jsonl"), $"{{\"input_ids\": {JsonSerializer.Serialize(tokenizer.Encode("Is the sky blue?"))}, \"targets\": {JsonSerializer.Serialize(targets)}}}\n");
+        Assert.Equal(0, Run("score", "--model", model, "--input", tmp.File("ids.jsonl"), "--output", tmp.File("ids.out")));
+        Assert.Equal(File.ReadAllText(tmp.File("ids.out")), File.ReadAllText(tmp.File("few.out")));
+        Assert.NotEqual(File.ReadAllText(tmp.File("text.out")), File.ReadAllText(tmp.File("few.out")));
 
         File.WriteAllText(tmp.File("gen.jsonl"), "{\"input\": \"Is the sky blue?\"}\n");
         Assert.Equal(0, Run("generate", "--model", model, "--input", tmp.File("gen.jsonl"), "--output", tmp.File("gen.out"), "--max-new-tokens", "5", "--num-beams", "2"));

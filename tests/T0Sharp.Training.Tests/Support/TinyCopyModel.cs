@@ -1,3 +1,4 @@
+using T0Sharp.Data.Features;
 using T0Sharp.Training.Checkpoints;
 using T0Sharp.Training.Data;
 using T0Sharp.Training.Loop;
@@ -62,6 +63,23 @@ public sealed class TinyCopyModel : ITrainableModel
         var logits = _module.forward(enc, dec);
         if (_calls == PoisonAtCall) logits = logits * float.NaN;
         return logits;
+    }
+
+    /// <summary>Summed choice log-probabilities from teacher-forced logits over a choice batch (a test model has no scorer of its own).</summary>
+    public IReadOnlyList<double[]> ScoreChoices(IReadOnlyList<RankItem> items)
+    {
+        using var _ = no_grad();
+        return items.Select(item =>
+        {
+            using var scope = NewDisposeScope();
+            var lengths = new FeatureLengths(Math.Max(1, item.InputIds.Length), Math.Max(1, item.Choices.Max(c => c.Length)));
+            var batch = BatchConversion.From(ChoiceBatchBuilder.EncoderDecoder(
+                [new ChoiceExample(item.InputIds, item.Choices, item.Label)], new FeatureConverterOptions(lengths, Pack: false, EosId: null)));
+            var targets = tensor(batch.DecoderTargetTokens.Select(t => (long)t).ToArray(), [batch.Rows, batch.TargetLength]);
+            var mask = tensor(batch.ChoiceTokenWeights!.Select(t => (float)t).ToArray(), [batch.Rows, batch.TargetLength]);
+            var logp = Logits(batch).log_softmax(-1).gather(2, targets.unsqueeze(2)).squeeze(2);
+            return logp.mul(mask).sum(1).to(ScalarType.Float64).data<double>().ToArray();
+        }).ToList();
     }
 
     public void Save(string dir)

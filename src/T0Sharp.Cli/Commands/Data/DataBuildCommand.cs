@@ -29,7 +29,7 @@ internal static class DataBuildCommand
             using var stream = new MixtureStream(mixture, catalog.Data, p.GetValue(o.Seed), p.GetValue(o.ShuffleBlock));
             DataOptions.Warn(stream.Warnings);
             long n = p.GetValue(max) ?? DefaultExamples(stream, mixture, catalog);
-            var pipeline = new ExamplePipeline(stream, tokenizer, new PipelineOptions(Math.Max(1, p.GetValue(threads))));
+            var pipeline = new ExamplePipeline(stream, tokenizer, new PipelineOptions(Math.Max(1, p.GetValue(threads)), Eos: o.Convention(p)));
             var info = new CacheBuildInfo(catalog.Data.Root, p.GetValue(o.Templates) ?? "(bundled)", tokPath, TokenizerFingerprint.Of(tokenizer, tokPath));
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -50,7 +50,7 @@ internal static class DataBuildCommand
                 Console.Error.WriteLine($"warning: {empty.Count} task(s) yielded no example (every draw dropped by t-zero's filters: the template rendered no " +
                     $"prompt/target pair for the records drawn, e.g. it applies to some labels only or expects other field names): {string.Join(", ", empty.Take(20))}{(empty.Count > 20 ? ", ..." : "")}");
             Console.WriteLine($"wrote {index!.Examples:N0} examples ({index.InputTokens:N0} input + {index.TargetTokens:N0} target tokens) from " +
-                $"{index.Tasks.Count(t => t.Examples > 0)} tasks to {Path.GetFullPath(outDir)}; {index.Dropped:N0} draws dropped by t-zero's filters");
+                $"{index.Tasks.Count(t => t.Examples > 0)} tasks to {Path.GetFullPath(outDir)} (EOS convention {index.EosConvention}); {index.Dropped:N0} draws dropped by t-zero's filters");
             return 0;
         }));
         return cmd;

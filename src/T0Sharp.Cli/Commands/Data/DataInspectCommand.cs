@@ -33,11 +33,11 @@ internal static class DataInspectCommand
             if (!p.GetValue(noRates)) DataListCommand.RatesTable(mixture, catalog);
             using var stream = new MixtureStream(mixture, catalog.Data, p.GetValue(o.Seed), p.GetValue(o.ShuffleBlock));
             DataOptions.Warn(stream.Warnings);
-            var pipeline = new ExamplePipeline(stream, tok?.Tokenizer, new PipelineOptions(ChunkSize: 16, DropUnlabeled: false));
+            var pipeline = new ExamplePipeline(stream, tok?.Tokenizer, new PipelineOptions(ChunkSize: 16, DropUnlabeled: false, Eos: o.Convention(p)));
             foreach (var item in pipeline.Examples().Take(Math.Max(0, p.GetValue(n))))
             {
                 var ex = item.Example!;
-                var counts = item.Tokens is { } t ? $"{t.Inputs.Length} input / {t.Targets.Length} target tokens" : "no tokenizer: pass --tokenizer for token counts";
+                var counts = item.Tokens is { } t ? $"{t.Inputs.Length} input / {t.Targets.Length} target tokens, EOS convention {pipeline.Convention.Name}" : "no tokenizer: pass --tokenizer for token counts";
                 var panel = new Panel(new Rows(
                         new Markup("[bold]inputs[/]"), new Text(ex.Inputs),
                         new Markup("[bold]targets[/]"), new Text(ex.Targets),
@@ -58,7 +58,7 @@ internal static class DataInspectCommand
         var ix = reader.Index;
         Console.WriteLine($"cache {reader.Folder}: mixture {ix.Mixture}, seed {ix.Seed}, {ix.Examples:N0} examples, " +
             $"{ix.InputTokens:N0} input + {ix.TargetTokens:N0} target tokens (longest {ix.MaxInputLength}/{ix.MaxTargetLength}), " +
-            $"tokenizer {ix.TokenizerFingerprint} ({ix.Tokenizer}), built {ix.CreatedUtc:u}");
+            $"tokenizer {ix.TokenizerFingerprint} ({ix.Tokenizer}), EOS convention {ix.EosConvention ?? "(not recorded)"}, built {ix.CreatedUtc:u}");
         var table = new Table().AddColumns("task", "examples", "input tokens", "target tokens");
         foreach (var t in ix.Tasks.Where(t => t.Examples > 0))
             table.AddRow(Markup.Escape(t.Name), t.Examples.ToString("N0"), t.InputTokens.ToString("N0"), t.TargetTokens.ToString("N0"));

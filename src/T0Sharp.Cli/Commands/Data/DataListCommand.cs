@@ -17,7 +17,8 @@ internal static class DataListCommand
             var catalog = o.Catalog(p, out _);
             if (p.GetValue(o.Mixture) == null)
             {
-                foreach (var name in catalog.Mixtures.Names) Console.WriteLine($"{name,-12} {catalog.Mixtures.Describe(name)}");
+                var width = catalog.Mixtures.Names.Max(n => n.Length) + 2;
+                foreach (var name in catalog.Mixtures.Names) Console.WriteLine(name.PadRight(width) + catalog.Mixtures.Describe(name));
                 return 0;
             }
             var mixture = o.ResolveMixture(p, catalog);

@@ -11,7 +11,7 @@ namespace T0Sharp.Cli.Commands.Data;
 /// <summary>Options shared by the data commands, and turning them into a catalog, a stream and a tokenizer.</summary>
 internal sealed class DataOptions
 {
-    public readonly Option<string> Mixture = new("--mixture") { Description = "Mixture (t0_train, t0+_train, t0++_train, t0_eval) or a single task name" };
+    public readonly Option<string> Mixture = new("--mixture") { Description = "Mixture (t0_train, t0+_train, t0++_train, t0_train_one_og_prompt, t0_train_all_og_prompts, t0_eval_score_eval, t0_train_score_eval, bias_fairness_eval_score_eval; 'data list' shows them) or a single task name" };
     public readonly Option<string?> Data = new("--data") { Description = "Datasets folder <dataset>[/<subset>]/<split>.{jsonl,parquet,csv,tsv} (default: the bundled slices)" };
     public readonly Option<string?> Templates = new("--templates") { Description = "promptsource templates folder (default: the bundled P3 collection)" };
     public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "spiece.model, tokenizer.json or model folder (default: $T0SHARP_TOKENIZER, else the bundled T5 spiece.model)" };
@@ -20,12 +20,13 @@ internal sealed class DataOptions
     public readonly Option<bool> SkipBadRows = new("--skip-bad-rows") { Description = "Skip and count unreadable records instead of stopping at the first" };
     public readonly Option<double> Temperature = new("--temperature") { Description = "Mixing temperature: rates become rate^(1/T)", DefaultValueFactory = _ => 1.0 };
     public readonly Option<string[]> Rates = new("--rate") { Description = "Explicit rate for a task of the mixture, TASK=RATE (repeatable)", AllowMultipleArgumentsPerToken = false };
+    public readonly Option<string> EosConvention = new("--eos-convention") { Description = "Where EOS goes when tokenizing: t-zero (default; inputs without, targets with, as T0 was trained), t-few (both) or lm-eval (inputs as the tokenizer does, targets without)", DefaultValueFactory = _ => T0Sharp.Data.Features.EosConvention.TrainingDefault.Name };
     public readonly Option<int> ShuffleBlock = new("--shuffle-block") { Description = "Records shuffled together per task (0: file order)", DefaultValueFactory = _ => 256 };
 
     public void AddTo(Command cmd, bool tokenizer = true)
     {
         cmd.Options.Add(Mixture); cmd.Options.Add(Data); cmd.Options.Add(Templates);
-        if (tokenizer) cmd.Options.Add(Tokenizer);
+        if (tokenizer) { cmd.Options.Add(Tokenizer); cmd.Options.Add(EosConvention); }
         cmd.Options.Add(Seed); cmd.Options.Add(SplitFallback); cmd.Options.Add(SkipBadRows);
         cmd.Options.Add(Temperature); cmd.Options.Add(ShuffleBlock); cmd.Options.Add(Rates);
     }
@@ -41,7 +42,7 @@ internal sealed class DataOptions
 
     public Mixture ResolveMixture(ParseResult p, MixtureCatalog catalog)
     {
-        var name = p.GetValue(Mixture) ?? throw new UsageException("--mixture NAME is required (t0_train, t0+_train, t0++_train, t0_eval or a task name)");
+        var name = p.GetValue(Mixture) ?? throw new UsageException("--mixture NAME is required (a mixture such as t0_train or t0_eval_score_eval, or a task name; 'data list' shows the mixtures)");
         var m = catalog.Resolve(name);
         var explicitRates = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var spec in p.GetValue(Rates) ?? [])
@@ -71,6 +72,11 @@ internal sealed class DataOptions
         var file = Directory.Exists(path) ? TokenizerLoader.ResolveFolder(path) : path;
         return (TokenizerLoader.Load(file), Path.GetFullPath(file));
     }
+
+    /// <summary>The --eos-convention value.</summary>
+    public T0Sharp.Data.Features.EosConvention Convention(ParseResult p) =>
+        T0Sharp.Data.Features.EosConvention.TryParse(p.GetValue(EosConvention), out var c) ? c
+            : throw new UsageException($"--eos-convention '{p.GetValue(EosConvention)}': use t-zero, t-few or lm-eval");
 
     /// <summary>Prints mixture warnings (missing datasets, substituted splits) to stderr.</summary>
     public static void Warn(IEnumerable<string> warnings)
