@@ -119,6 +119,12 @@ public sealed class InstructionGeneratorTests : IDisposable
         var path = Path.Combine(_dir.Path, "out.jsonl");
         InstructionGenerator.Write(path, kept, []);
         Assert.True(File.Exists(path));
+        // The greedy path (outputs, paraphrases) leaves no tensor behind. (Sampling through the models layer's Generator
+        // leaves one tensor per call, a models-layer matter not asserted here.)
+        completer.Complete(["Instruction: x\nInput: y\nOutput:"], false, 0, 4);
+        var live = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        completer.Complete(["Instruction: x\nInput: y\nOutput:", "Instruction: a longer one\nInput: z\nOutput:"], false, 0, 4);
+        Assert.Equal(live, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         // Sampling is reproducible for a seed.
         Assert.Equal(completer.Complete(["Example 4\n"], true, 9, 8), completer.Complete(["Example 4\n"], true, 9, 8));
     }
