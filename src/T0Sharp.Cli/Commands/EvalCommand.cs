@@ -1,4 +1,5 @@
 using System.CommandLine;
+using T0Sharp.Distributed;
 using T0Sharp.Evaluation.Reports;
 using T0Sharp.Evaluation.Running;
 using T0Sharp.Evaluation.Scoring;
@@ -8,7 +9,8 @@ namespace T0Sharp.Cli.Commands;
 /// <summary>
 /// <c>t0sharp eval --model DIR [--suite NAME | --tasks ...] [--scoring sum|mean|char] [--limit N] [--batch-size B] --out DIR</c>
 /// runs a zero-shot evaluation (resumable: re-run the same command after an interruption);
-/// <c>t0sharp eval --compare RUN1 RUN2 ... --out DIR</c> compares finished runs.
+/// <c>t0sharp eval --compare RUN1 RUN2 ... --out DIR</c> compares finished runs. Under mpiexec/srun the processes
+/// share the examples and rank 0 writes the run folder and prints; errors of the other ranks carry their rank.
 /// </summary>
 public static class EvalCommand
 {
@@ -25,6 +27,7 @@ public static class EvalCommand
         var data = new Option<string?>("--data") { Description = "Datasets folder <dataset>/<subset>/<split>.jsonl (default: bundled assets/datasets)" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "Tokenizer file or folder when the model folder has none" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0: torch's default; under mpiexec the cores are shared among the processes)" };
         var allTemplates = new Option<bool>("--all-templates") { Description = "Use every template, not only original_task: true ones" };
         var maxInput = new Option<int>("--max-input-tokens") { Description = "Truncate inputs to this many tokens", DefaultValueFactory = _ => 1024 };
         var beams = new Option<int>("--num-beams") { Description = "Beam size for generative templates (1 = greedy)", DefaultValueFactory = _ => 1 };
@@ -33,10 +36,15 @@ public static class EvalCommand
         var report = new Option<string?>("--report") { Description = "Rebuild templates.csv, summary.md and report.html of a finished run folder from its results.json" };
         var cmd = new Command("eval", "Zero-shot evaluation: rank classification over answer choices, medians over prompts, reports with plots")
         {
-            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, allTemplates, maxInput, beams, eosConvention, compare, report,
+            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, threads, allTemplates, maxInput, beams, eosConvention, compare, report,
         };
         cmd.SetAction(parse =>
         {
+            var rank = 0;
+            try { rank = LaunchEnvironment.Detect().Rank; }
+            catch (ProcessGroupException e) { Console.Error.WriteLine("error: " + e.Message); return 2; }
+            var rankTag = rank > 0 ? $"[rank {rank}] " : "";
+            if (rank > 0) Console.SetOut(TextWriter.Null); // rank 0 speaks for the run
             try
             {
                 if (parse.GetValue(report) is { } reportDir)
@@ -64,7 +72,7 @@ public static class EvalCommand
                 {
                     ModelDir = modelDir, OutDir = output, Suite = parse.GetValue(suite)!, Tasks = parse.GetValue(tasks) ?? [],
                     TemplatesDir = parse.GetValue(templates), DataDir = parse.GetValue(data), TokenizerPath = parse.GetValue(tokenizer),
-                    Device = parse.GetValue(device)!, AllTemplates = parse.GetValue(allTemplates),
+                    Device = parse.GetValue(device)!, Threads = parse.GetValue(threads), AllTemplates = parse.GetValue(allTemplates),
                     Eos = parse.GetValue(eosConvention) is not { } eosName ? null
                         : T0Sharp.Data.Features.EosConvention.TryParse(eosName, out var eosValue) ? eosValue
                         : throw new ArgumentException($"--eos-convention '{eosName}': use t-zero, t-few or lm-eval"),
@@ -81,9 +89,12 @@ public static class EvalCommand
                 try
                 {
                     var results = ConsoleProgress.Run(p => EvalRun.Execute(request, p, cts.Token));
-                    Console.WriteLine();
-                    Console.WriteLine(File.ReadAllText(Path.Combine(output, "summary.md")));
-                    Console.WriteLine($"report: {Path.Combine(output, "report.html")}");
+                    if (rank == 0)
+                    {
+                        Console.WriteLine();
+                        Console.WriteLine(File.ReadAllText(Path.Combine(output, "summary.md")));
+                        Console.WriteLine($"report: {Path.Combine(output, "report.html")}");
+                    }
                     return results.Datasets.Count > 0 ? 0 : 1;
                 }
                 finally { Console.CancelKeyPress -= onCancel; }
@@ -93,9 +104,14 @@ public static class EvalCommand
                 Console.Error.WriteLine("interrupted: the scored examples are kept; run the same command again to resume");
                 return 130;
             }
+            catch (ProcessGroupException e)
+            {
+                Console.Error.WriteLine("error: " + rankTag + e.Message);
+                return 1;
+            }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine("error: " + e.Message);
+                Console.Error.WriteLine("error: " + rankTag + e.Message);
                 return 2;
             }
         });

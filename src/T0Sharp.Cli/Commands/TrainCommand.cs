@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using T0Sharp.Distributed;
 using T0Sharp.Training.Loop;
 using T0Sharp.Training.Options;
 using T0Sharp.Training.Setup;
@@ -9,7 +10,9 @@ namespace T0Sharp.Cli.Commands;
 /// <summary>
 /// <c>t0sharp train CONFIG.yaml [--section.key=value ...] [--resume [DIR]] [--init-from DIR]</c>.
 /// Ctrl-C or SIGTERM finishes the current step, writes a checkpoint and exits with code 130.
-/// Exit codes: 0 done, 2 bad configuration or input, 3 diverged (NaN/inf loss), 130 interrupted.
+/// Exit codes: 0 done, 1 another process of a multi-process run failed, 2 bad configuration or input,
+/// 3 diverged (NaN/inf loss), 130 interrupted. Under mpiexec/srun every process runs this command; only rank 0
+/// prints to standard output, and errors of the other ranks carry their rank.
 /// </summary>
 public static class TrainCommand
 {
@@ -45,9 +48,14 @@ public static class TrainCommand
 
     static int Run(string configPath, List<string> overrides, string? resume)
     {
+        LaunchEnvironment launch;
+        try { launch = LaunchEnvironment.Detect(); }
+        catch (ProcessGroupException e) { Console.Error.WriteLine("error: " + e.Message); return 2; }
+        var rankTag = launch.Rank > 0 ? $"[rank {launch.Rank}] " : "";
+        if (launch.Rank > 0) Console.SetOut(TextWriter.Null); // rank 0 speaks for the run
         TrainOptions options;
         try { options = OptionsLoader.Load(configPath, overrides); }
-        catch (OptionsException e) { Console.Error.WriteLine("error: " + e.Message); return 2; }
+        catch (OptionsException e) { Console.Error.WriteLine("error: " + rankTag + e.Message); return 2; }
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -67,11 +75,12 @@ public static class TrainCommand
                 : $"stopped at step {result.Step}; resume with: t0sharp train {configPath} --resume {result.LastCheckpoint}");
             return result.Outcome == TrainingOutcome.Completed ? 0 : 130;
         }
-        catch (TrainingDivergedException e) { Console.Error.WriteLine("error: " + e.Message); return 3; }
+        catch (TrainingDivergedException e) { Console.Error.WriteLine("error: " + rankTag + e.Message); return 3; }
+        catch (ProcessGroupException e) { Console.Error.WriteLine("error: " + rankTag + e.Message); return 1; }
         catch (Exception e) when (e is OptionsException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                       or InvalidOperationException or NotSupportedException or KeyNotFoundException)
         {
-            Console.Error.WriteLine("error: " + e.Message);
+            Console.Error.WriteLine("error: " + rankTag + e.Message);
             return 2;
         }
         finally { Console.CancelKeyPress -= onCancel; }

@@ -56,6 +56,13 @@ public sealed class ResultStore : IDisposable
         return s.Records.ToList();
     }
 
+    /// <summary>One record as the store writes it (one JSON line, without the newline).</summary>
+    public static string ToJsonLine(ExampleRecord record) => JsonSerializer.Serialize(record, Json);
+
+    /// <summary>A record from a line written by <see cref="ToJsonLine"/>.</summary>
+    public static ExampleRecord FromJsonLine(string line) =>
+        JsonSerializer.Deserialize<ExampleRecord>(line, Json) ?? throw new InvalidDataException("empty example record");
+
     public bool Contains(string dataset, string template, int index) => _keys.Contains((dataset, template, index));
 
     /// <summary>Appends records (ignoring ones already present) and flushes them to disk.</summary>
@@ -66,7 +73,7 @@ public sealed class ResultStore : IDisposable
         {
             if (Contains(r.Dataset, r.Template, r.Index)) continue;
             Add(r);
-            sb.Append(JsonSerializer.Serialize(r, Json)).Append('\n');
+            sb.Append(ToJsonLine(r)).Append('\n');
         }
         if (sb.Length == 0) return;
         _stream.Write(Encoding.UTF8.GetBytes(sb.ToString()));

@@ -60,6 +60,10 @@ public sealed record RunResults
 
     public void Save(string path) => AtomicFile.WriteAllText(path, ToJson() + "\n");
 
+    /// <summary>Parses what <see cref="ToJson"/> wrote.</summary>
+    public static RunResults FromJson(string json) =>
+        JsonSerializer.Deserialize<RunResults>(json, Json) ?? throw new InvalidDataException("empty results");
+
     /// <summary>Loads a results.json (or the results.json inside a run folder).</summary>
     public static RunResults Load(string path)
     {

@@ -1,4 +1,5 @@
 using T0Sharp.Core;
+using T0Sharp.Distributed;
 using T0Sharp.Evaluation.Reports;
 using T0Sharp.Evaluation.Results;
 using T0Sharp.Evaluation.Suites;
@@ -18,23 +19,48 @@ public sealed record EvalRunRequest
     public string? DataDir { get; init; }
     public string? TokenizerPath { get; init; }
     public string Device { get; init; } = "cpu";
+    /// <summary>Torch intra-op threads; 0 keeps torch's default, or shares the machine's cores among the processes of an mpiexec/srun launch.</summary>
+    public int Threads { get; init; }
     public bool AllTemplates { get; init; }
     /// <summary>Where EOS goes on inputs and choices; null picks the model family's default (t-zero's for T0/mT0).</summary>
     public T0Sharp.Data.Features.EosConvention? Eos { get; init; }
     public EvaluatorOptions Options { get; init; } = new();
 }
 
-/// <summary>The recipe behind <c>t0sharp eval</c>: suite → model → data → evaluate → reports.</summary>
+/// <summary>
+/// The recipe behind <c>t0sharp eval</c>: suite → model → data → evaluate → reports. Started by mpiexec/srun,
+/// the processes share the batches (<see cref="EvalShards"/>; each takes its own GPU for device cuda) and rank 0
+/// writes the run folder.
+/// </summary>
 public static class EvalRun
 {
-    public static RunResults Execute(EvalRunRequest request, IEvalProgress progress, CancellationToken cancel = default)
+    /// <param name="group">The processes evaluating together; null joins the launch found in the environment.</param>
+    public static RunResults Execute(EvalRunRequest request, IEvalProgress progress, CancellationToken cancel = default, IProcessGroup? group = null)
     {
         var suite = ResolveSuite(request);
-        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, request.Device, request.Eos);
-        progress.Message($"EOS convention: {model.Model.Convention.Name} ({model.Model.Convention.Summary}; {model.EosReason})");
+        var launch = LaunchEnvironment.Detect();
+        // Evaluation exchanges only host values (work lists and records): MPI whatever the device.
+        using var owned = group is null ? ProcessGroups.Create("mpi", request.Device, ProcessGroups.DefaultTimeout, launch) : null;
+        group ??= owned!;
+        try { return Evaluate(request, progress, suite, group, launch, cancel); }
+        catch (Exception e) when (group.Size > 1 && e is not OperationCanceledException)
+        {
+            group.MarkFailed(); // the others may be blocked in a collective: do not wait for them on the way out
+            throw;
+        }
+    }
+
+    static RunResults Evaluate(EvalRunRequest request, IEvalProgress progress, EvalSuite suite, IProcessGroup group, LaunchEnvironment launch,
+        CancellationToken cancel)
+    {
+        var device = group.Size > 1 && request.Device == "cuda" ? $"cuda:{launch.LocalRank}" : request.Device;
+        var threads = request.Threads > 0 ? request.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, device, request.Eos);
+        if (group.Rank == 0) progress.Message($"EOS convention: {model.Model.Convention.Name} ({model.Model.Convention.Summary}; {model.EosReason})");
         var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);
-        var results = new Evaluator(model.Model, data, request.Options, progress).Run(suite, request.OutDir, cancel);
-        ReportWriter.WriteAll(results, request.OutDir);
+        var results = new Evaluator(model.Model, data, request.Options, progress, new EvalShards(group)).Run(suite, request.OutDir, cancel);
+        if (group.Rank == 0) ReportWriter.WriteAll(results, request.OutDir);
         return results;
     }
 

@@ -9,16 +9,21 @@ namespace T0Sharp.Evaluation.Running;
 /// classification) or generates (templates without choices), appends each batch to the run folder's
 /// <c>examples.jsonl</c> and finally writes <c>results.json</c>. Re-running on the same folder resumes: items
 /// already in the store are not scored again. Use <see cref="Reports.ReportWriter"/> for the human-readable reports.
+/// With <see cref="EvalShards"/> of several processes the batches are spread over them and rank 0 alone writes
+/// the run folder; every process returns the same results.
 /// </summary>
-public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, EvaluatorOptions options, IEvalProgress? progress = null)
+public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, EvaluatorOptions options, IEvalProgress? progress = null,
+    EvalShards? shards = null)
 {
-    readonly IEvalProgress _progress = progress ?? NullProgress.Instance;
+    readonly EvalShards _shards = shards ?? EvalShards.Single;
+    readonly IEvalProgress _progress = (shards?.IsPrimary ?? true) ? progress ?? NullProgress.Instance : NullProgress.Instance;
 
     public RunResults Run(EvalSuite suite, string outDir, CancellationToken cancel = default)
     {
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "batch size must be at least 1");
         if (options.Primary == ScoringMethod.Flipped && !model.IsEncoderDecoder)
             throw new NotSupportedException("--scoring flipped needs an encoder-decoder model (the instruction is generated from T5 sentinels)");
+        if (!_shards.IsPrimary) return RunShare(suite, cancel);
         Directory.CreateDirectory(outDir);
         RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit, EosConvention = model.Convention.Name });
         using var store = ResultStore.Open(Path.Combine(outDir, "examples.jsonl"));
@@ -54,48 +59,71 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
             Missing = missing, Notes = notes,
         };
         results.Save(Path.Combine(outDir, "results.json"));
-        return results;
+        return _shards.Share(results);
     }
 
-    void RunTask(EvalTask task, IPromptedDataset ds, ResultStore store, CancellationToken cancel)
+    // The other ranks of a sharded run: the same tasks in the same order, scoring their batches, writing nothing.
+    RunResults RunShare(EvalSuite suite, CancellationToken cancel)
+    {
+        foreach (var task in suite.Tasks)
+            if (data.Open(task, options.Limit, out _) is { } ds) RunTask(task, ds, null, cancel);
+        return _shards.Share(null);
+    }
+
+    void RunTask(EvalTask task, IPromptedDataset ds, ResultStore? store, CancellationToken cancel)
     {
         var pending = new List<(int T, int I)>();
-        for (var t = 0; t < ds.Templates.Count; t++)
+        for (var t = 0; t < ds.Templates.Count && store != null; t++)
             for (var i = 0; i < ds.Count; i++)
                 if (!store.Contains(task.Name, ds.Templates[t].Name, i)) pending.Add((t, i));
+        pending = _shards.Agree(pending);
         var total = ds.Templates.Count * ds.Count;
         _progress.TaskStarted(task, ds.Templates.Count, total, total - pending.Count);
-        foreach (var chunk in pending.Chunk(options.BatchSize))
+        var chunks = pending.Chunk(options.BatchSize).ToList();
+        for (var round = 0; round < chunks.Count; round += _shards.Size)
         {
-            cancel.ThrowIfCancellationRequested();
-            var records = new List<ExampleRecord>();
-            var rank = new List<(ExampleRecord Rec, RenderedPrompt P)>();
-            var rankTemplates = new List<int>();
-            var gen = new List<(ExampleRecord Rec, RenderedPrompt P)>();
-            foreach (var (t, i) in chunk)
+            if (_shards.Size == 1) cancel.ThrowIfCancellationRequested();
+            var interrupted = cancel.IsCancellationRequested;
+            var k = round + _shards.Rank;
+            var mine = k < chunks.Count && !interrupted ? Score(task, ds, chunks[k]) : [];
+            var gathered = _shards.Gather(mine, interrupted, out var cancelled);
+            for (var r = 0; r < gathered.Count && round + r < chunks.Count; r++)
             {
-                var tmpl = ds.Templates[t];
-                var key = new ExampleRecord { Dataset = task.Name, Template = tmpl.Name, Index = i, Kind = ExampleRecord.SkipKind };
-                var (prompt, skip) = Render(ds, t, i);
-                if (prompt == null) { records.Add(key with { Reason = skip }); continue; }
-                var useRank = task.Mode == EvalMode.Rank || (task.Mode == EvalMode.Auto && prompt.Choices is { Count: > 0 });
-                if (useRank)
-                {
-                    var reason = RankSkipReason(prompt);
-                    if (reason != null) records.Add(key with { Reason = reason, Target = prompt.Target });
-                    else { rank.Add((key, prompt)); rankTemplates.Add(t); }
-                }
-                else if (model.Generator == null) records.Add(key with { Reason = "generative template, but the model has no generator" });
-                else gen.Add((key with { Metrics = tmpl.Metrics }, prompt));
+                store?.Append(gathered[r]);
+                _progress.Advanced(task, chunks[round + r].Length);
             }
-            var ranked = ScoreRank(rank).ToList();
-            if (options.Primary == ScoringMethod.Flipped && ds is IFlippedPromptedDataset flippable) ranked = AddFlipped(flippable, ranked, rankTemplates);
-            records.AddRange(ranked);
-            records.AddRange(Generate(gen, task.MaxNewTokens));
-            store.Append(records.OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Index));
-            _progress.Advanced(task, chunk.Length);
+            if (cancelled) throw new OperationCanceledException(cancel);
         }
         _progress.TaskFinished(task);
+    }
+
+    List<ExampleRecord> Score(EvalTask task, IPromptedDataset ds, (int T, int I)[] chunk)
+    {
+        var records = new List<ExampleRecord>();
+        var rank = new List<(ExampleRecord Rec, RenderedPrompt P)>();
+        var rankTemplates = new List<int>();
+        var gen = new List<(ExampleRecord Rec, RenderedPrompt P)>();
+        foreach (var (t, i) in chunk)
+        {
+            var tmpl = ds.Templates[t];
+            var key = new ExampleRecord { Dataset = task.Name, Template = tmpl.Name, Index = i, Kind = ExampleRecord.SkipKind };
+            var (prompt, skip) = Render(ds, t, i);
+            if (prompt == null) { records.Add(key with { Reason = skip }); continue; }
+            var useRank = task.Mode == EvalMode.Rank || (task.Mode == EvalMode.Auto && prompt.Choices is { Count: > 0 });
+            if (useRank)
+            {
+                var reason = RankSkipReason(prompt);
+                if (reason != null) records.Add(key with { Reason = reason, Target = prompt.Target });
+                else { rank.Add((key, prompt)); rankTemplates.Add(t); }
+            }
+            else if (model.Generator == null) records.Add(key with { Reason = "generative template, but the model has no generator" });
+            else gen.Add((key with { Metrics = tmpl.Metrics }, prompt));
+        }
+        var ranked = ScoreRank(rank).ToList();
+        if (options.Primary == ScoringMethod.Flipped && ds is IFlippedPromptedDataset flippable) ranked = AddFlipped(flippable, ranked, rankTemplates);
+        records.AddRange(ranked);
+        records.AddRange(Generate(gen, task.MaxNewTokens));
+        return records.OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Index).ToList();
     }
 
     static (RenderedPrompt?, string?) Render(IPromptedDataset ds, int t, int i)

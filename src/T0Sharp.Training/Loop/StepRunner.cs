@@ -15,10 +15,13 @@ public sealed record StepOutcome(double Loss, double TokenLoss, double GradNorm,
 /// them (so accumulation equals one big batch), runs forward and backward per micro-batch in its own dispose
 /// scope, clips the global gradient norm, refuses a non-finite loss before touching the parameters, then
 /// applies the optimizer with the schedule's learning rate. The loss of each micro-batch comes from the
-/// <see cref="ITrainingObjective"/> (T0's token cross-entropy unless another is given).
+/// <see cref="ITrainingObjective"/> (T0's token cross-entropy unless another is given). With a
+/// <see cref="IStepSynchronizer"/> (data-parallel training) each process runs its share of the step: the
+/// normalising counts are the whole step's, gradients are summed over processes after backward and before
+/// clipping, and the figures returned are the whole step's.
 /// </summary>
 public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimizer, LearningRateSchedule schedule, TrainOptions options,
-    ITrainingObjective? objective = null)
+    ITrainingObjective? objective = null, IStepSynchronizer? synchronizer = null)
 {
     readonly ITrainingObjective _objective = objective ?? new TokenCrossEntropy();
 
@@ -28,7 +31,7 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
     public IReadOnlyList<TrainingBatch> ReadStep(ITrainingStream data)
     {
         var micro = options.Data.MicroBatchSize;
-        var count = options.Data.BatchSize / micro;
+        var count = options.Data.BatchSize / (micro * (synchronizer?.WorldSize ?? 1));
         var list = new List<TrainingBatch>(count);
         for (var i = 0; i < count; i++)
         {
@@ -45,13 +48,13 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
         using var scope = NewDisposeScope();
         model.Module.train();
         optimizer.ZeroGrad();
-        var weights = LossWeights.Compute(batches, options.Loss.Normalization);
-        var counts = _objective.Count(batches);
+        var (tokens, counts) = (LossWeights.Count(batches), _objective.Count(batches));
+        if (synchronizer is not null) (tokens, counts) = synchronizer.SumCounts(tokens, counts);
+        var weights = LossWeights.Compute(batches, options.Loss.Normalization, tokens);
         var device = model.Device;
         var terms = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var lossSum = zeros(1, ScalarType.Float64, device).squeeze();
         var tokenLossSum = zeros(1, ScalarType.Float64, device).squeeze();
-        long targetTokens = 0, inputTokens = 0;
         for (var i = 0; i < batches.Count; i++)
         {
             var b = batches[i];
@@ -70,16 +73,16 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
                 if (terms.TryGetValue(name, out var sum)) sum.add_(v);
                 else terms[name] = v.clone().MoveToOuterDisposeScope();
             }
-            targetTokens += b.LossTokens;
-            inputTokens += b.InputTokens;
         }
+        synchronizer?.SumGradients(optimizer.ParameterTensors.ToList());
         // The global norm reads every gradient once: computed when clipping, or when the step is reported.
         var needNorm = reportGradNorm || options.Optimizer.GradClipNorm > 0;
         var gradNorm = needNorm ? GradientClipping.ClipByGlobalNorm(optimizer.ParameterTensors, options.Optimizer.GradClipNorm)
             : zeros(1, ScalarType.Float32, device).squeeze();
         var termNames = terms.Keys.ToList();
         var host = stack([lossSum, tokenLossSum, gradNorm.to(ScalarType.Float64), .. termNames.Select(n => terms[n].reshape([]))]).cpu().data<double>().ToArray();
-        var (lossValue, tokenLoss, norm) = (host[0], host[1] / Math.Max(1, targetTokens), host[2]);
+        if (synchronizer is not null) SumFigures(synchronizer, host);
+        var (lossValue, tokenLoss, norm) = (host[0], host[1] / Math.Max(1, tokens.LossTokens), host[2]);
         if (!double.IsFinite(lossValue) || !double.IsFinite(norm))
         {
             optimizer.ZeroGrad();
@@ -89,6 +92,15 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
         var lr = schedule.At(step);
         optimizer.Step(lr);
         var termValues = termNames.Count > 1 ? termNames.Select((n, i) => (n, host[3 + i])).ToDictionary(x => x.n, x => x.Item2) : null;
-        return new StepOutcome(lossValue, tokenLoss, norm, lr, targetTokens, inputTokens, termValues);
+        return new StepOutcome(lossValue, tokenLoss, norm, lr, tokens.LossTokens, tokens.InputTokens, termValues);
+    }
+
+    // Loss sums and objective terms are sums over processes; the gradient norm (host[2]) is already global.
+    static void SumFigures(IStepSynchronizer synchronizer, double[] host)
+    {
+        var figures = host.Where((_, i) => i != 2).ToArray();
+        synchronizer.SumFigures(figures);
+        for (int i = 0, j = 0; i < host.Length; i++)
+            if (i != 2) host[i] = figures[j++];
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using T0Sharp.Distributed;
 using T0Sharp.Training.Checkpoints;
 using T0Sharp.Training.Data;
+using T0Sharp.Training.Distributed;
 using T0Sharp.Training.Metrics;
 using T0Sharp.Training.Optim;
 using T0Sharp.Training.Options;
@@ -12,6 +14,9 @@ namespace T0Sharp.Training.Loop;
 /// The training loop as a library: options in, events out, a cancellation token to stop. It owns the optimizer
 /// and the run state; the caller owns the model and the data stream. Checkpoints every N steps, at the end and on
 /// cancellation; <see cref="Run"/> with a checkpoint folder continues exactly where that run stopped.
+/// With a process group of several processes it trains data-parallel (<see cref="DataParallel"/>): every
+/// process runs the same loop on its share of each step (<see cref="ShardedTrainingStream"/>), decisions to stop
+/// are taken together, and only rank 0 writes (<see cref="RankGate"/>).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -21,6 +26,8 @@ public sealed class Trainer : IDisposable
     readonly ValidationSet _validation;
     readonly StepRunner _stepper;
     readonly CheckpointManager _checkpoints;
+    readonly IProcessGroup _group;
+    readonly DataParallel? _parallel;
 
     /// <summary>Raised on the training thread for each step logged, validation, checkpoint and notice.</summary>
     public event Action<TrainerEvent>? Event;
@@ -33,22 +40,39 @@ public sealed class Trainer : IDisposable
     public RunState State { get; private set; } = new();
     public LearningRateSchedule Schedule { get; }
 
+    /// <param name="group">The processes training together (null: this process alone). Every process passes the same
+    /// options and a stream at the same position; each trains on its share of every step.</param>
     /// <param name="objective">The training objective; null takes the one loss.objective names.</param>
     public Trainer(TrainOptions options, ITrainableModel model, ITrainingStream data, ValidationSet? validation = null,
-        Objectives.ITrainingObjective? objective = null)
+        Objectives.ITrainingObjective? objective = null, IProcessGroup? group = null)
     {
         OptionsValidator.Validate(options);
-        _options = options;
+        _group = group ?? SingleProcessGroup.Instance;
+        var size = _group.Size;
+        DataParallel.CheckBatch(options.Data, size);
+        // The resolved configuration records the process layout the run actually has.
+        _options = options with
+        {
+            Distributed = options.Distributed with { WorldSize = size, Backend = size > 1 ? _group.Backend : options.Distributed.Backend },
+        };
         _model = model;
-        _data = data;
+        _data = size > 1 ? new ShardedTrainingStream(data, _group.Rank, size) : data;
         _validation = validation ?? ValidationSet.Empty;
+        _parallel = size > 1 ? new DataParallel(_group, options.Distributed.BucketMb) : null;
+        Gate = new RankGate(_group);
         Optimizer = OptimizerFactory.Create(options.Optimizer, model.Module);
         Schedule = LearningRateSchedule.From(options);
-        _stepper = new StepRunner(model, Optimizer, Schedule, options, objective ?? Objectives.ObjectiveFactory.Create(options.Loss));
+        _stepper = new StepRunner(model, Optimizer, Schedule, _options, objective ?? Objectives.ObjectiveFactory.Create(options.Loss), _parallel);
         _checkpoints = new CheckpointManager(options.Run.OutputDir, options.Checkpoint.KeepLast);
     }
 
     public CheckpointManager Checkpoints => _checkpoints;
+
+    /// <summary>Which process writes checkpoints, metrics and progress (rank 0).</summary>
+    public RankGate Gate { get; }
+
+    /// <summary>The data-parallel machinery (gradient buckets and their timings); null in a single process.</summary>
+    public DataParallel? Parallel => _parallel;
 
     /// <summary>
     /// Trains until run.max_steps or cancellation. <paramref name="resumeFrom"/>: a checkpoint folder, or "latest"
@@ -58,7 +82,7 @@ public sealed class Trainer : IDisposable
     {
         var outDir = _options.Run.OutputDir;
         Directory.CreateDirectory(outDir);
-        var removed = _checkpoints.CleanupTemporary();
+        var removed = Gate.IsPrimary ? _checkpoints.CleanupTemporary() : 0;
         if (removed > 0) Emit(new MessageEvent(State.Step, $"removed {removed} incomplete checkpoint folder(s) left by an interrupted save"));
         long? resumedAt = null;
         if (resumeFrom != null) resumedAt = Resume(resumeFrom);
@@ -67,13 +91,14 @@ public sealed class Trainer : IDisposable
             if (_checkpoints.Latest() is string existing)
                 throw new InvalidOperationException($"run.output_dir {outDir} already holds checkpoints (newest: {existing}); " +
                     "continue that run with --resume, or choose another run.output_dir");
-            manual_seed(_options.Run.Seed);
+            manual_seed(DataParallel.RankSeed(_options.Run.Seed, _group.Rank));
         }
-        CheckpointIo.WriteResolvedConfig(outDir, _options);
+        _parallel?.BroadcastModule(_model.Module); // every process starts from rank 0's parameters
+        Gate.OnPrimary(() => CheckpointIo.WriteResolvedConfig(outDir, _options));
         Emit(new MessageEvent(State.Step, "resolved configuration:\n" + OptionsWriter.ToYaml(_options)));
 
-        using var jsonl = _options.Logging.Jsonl ? new MetricsJsonlWriter(Path.Combine(outDir, "metrics.jsonl"), resumedAt ?? 0) : null;
-        using var tb = _options.Logging.Tensorboard ? new TensorBoardWriter(Path.Combine(outDir, "tensorboard")) : null;
+        using var jsonl = Gate.IsPrimary && _options.Logging.Jsonl ? new MetricsJsonlWriter(Path.Combine(outDir, "metrics.jsonl"), resumedAt ?? 0) : null;
+        using var tb = Gate.IsPrimary && _options.Logging.Tensorboard ? new TensorBoardWriter(Path.Combine(outDir, "tensorboard")) : null;
         void Record(TrainerEvent e) => MetricsSink.Write(e, jsonl, tb);
         Event += Record;
         try { return Loop(cancellation); }
@@ -85,7 +110,7 @@ public sealed class Trainer : IDisposable
         var dir = resumeFrom is "" or "latest"
             ? _checkpoints.Latest() ?? throw new InvalidOperationException($"--resume: no complete checkpoint under {_checkpoints.Root}")
             : resumeFrom;
-        State = CheckpointIo.Read(dir, _model, Optimizer);
+        State = CheckpointIo.Read(dir, _model, Optimizer, _group.Rank);
         _data.RestoreState(State.DataState);
         Emit(new MessageEvent(State.Step, $"resumed from {dir} at step {State.Step}"));
         return State.Step;
@@ -103,13 +128,14 @@ public sealed class Trainer : IDisposable
         var window = new ThroughputWindow();
         while (State.Step < max)
         {
-            if (cancellation.IsCancellationRequested)
+            if (StopRequested(cancellation))
             {
                 lastCheckpoint = Save("interrupted");
                 Emit(new MessageEvent(State.Step, $"interrupted: checkpoint written at step {State.Step}; continue with --resume"));
                 return new TrainingResult(TrainingOutcome.Interrupted, State.Step, State.LastLoss, lastCheckpoint, _options.Run.OutputDir);
             }
             var step = State.Step + 1;
+            _group.Activity = $"training step {step} (last checkpoint: {lastCheckpoint ?? "none yet"})";
             var batches = _stepper.ReadStep(_data);
             StepOutcome outcome;
             var report = step % _options.Logging.EverySteps == 0 || step == max;
@@ -163,17 +189,35 @@ public sealed class Trainer : IDisposable
         return r;
     }
 
+    // A stop (Ctrl-C, SIGTERM) reaches the processes at different moments: they agree on it once per step.
+    bool StopRequested(CancellationToken cancellation) =>
+        _group.Size > 1 ? _group.Any(cancellation.IsCancellationRequested) : cancellation.IsCancellationRequested;
+
     string Save(string reason)
     {
         State.DataState = _data.SaveState();
-        var path = _checkpoints.Save(State.Step, dir => CheckpointIo.Write(dir, _model, Optimizer, State, _options));
+        _group.Activity = $"saving the checkpoint of step {State.Step}";
+        IReadOnlyList<byte[]>? otherRanksRng = null;
+        if (_group.Size > 1)
+        {
+            using var rng = get_rng_state();
+            otherRanksRng = _group.AllGather(rng.bytes).Skip(1).ToList();
+        }
+        var path = Gate.IsPrimary
+            ? _checkpoints.Save(State.Step, dir => CheckpointIo.Write(dir, _model, Optimizer, State, _options, otherRanksRng))
+            : Path.Combine(_checkpoints.Root, CheckpointManager.DirName(State.Step));
+        _group.Barrier(); // the checkpoint exists for every process once they go on
         Emit(new CheckpointEvent(State.Step, path, reason));
         return path;
     }
 
     void Emit(TrainerEvent e) => Event?.Invoke(e);
 
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        _parallel?.Dispose();
+    }
 
     /// <summary>Tokens per second and seconds per step since the last report.</summary>
     sealed class ThroughputWindow

@@ -38,6 +38,10 @@ public static class OptionsValidator
         Check(o.Logging.EverySteps > 0, "logging.every_steps must be positive");
         Check(o.Eval.EverySteps >= 0 && o.Eval.MaxExamples >= 0, "eval.every_steps and eval.max_examples must be >= 0");
         Check(o.Eval.BestMetric is "loss" or "accuracy", $"eval.best_metric must be loss or accuracy (got '{o.Eval.BestMetric}')");
+        Check(o.Distributed.Backend is "auto" or "mpi" or "nccl" or "single",
+            $"distributed.backend must be auto, mpi, nccl or single (got '{o.Distributed.Backend}')");
+        Check(o.Distributed.BucketMb > 0, "distributed.bucket_mb must be positive");
+        Check(o.Distributed.TimeoutSeconds >= 0, "distributed.timeout_seconds must be >= 0 (0 disables the watchdog)");
         Check(o.Model.DropoutRate is null or (>= 0 and < 1), "model.dropout_rate must be in [0, 1) or null");
         if (errors.Count > 0) throw new OptionsException("invalid configuration:\n  " + string.Join("\n  ", errors));
     }

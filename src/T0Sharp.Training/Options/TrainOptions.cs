@@ -19,6 +19,7 @@ public sealed record TrainOptions
     public AdapterSection Peft { get; init; } = new();
     /// <summary>Task-conditioned modules (ATTEMPT, SPT, HyperPrompt, HINT, hyper-adapters); empty: none.</summary>
     public AdapterSection Modular { get; init; } = new();
+    public DistributedSection Distributed { get; init; } = new();
 }
 
 public sealed record RunSection
@@ -69,7 +70,7 @@ public sealed record DataSection
     public int TargetLength { get; init; } = 256;
     /// <summary>Sequences (rows) per optimizer step (T0: 1,024).</summary>
     public int BatchSize { get; init; } = 8;
-    /// <summary>Rows per forward/backward pass; batch_size must be a multiple. Gradient accumulation covers the rest.</summary>
+    /// <summary>Rows per forward/backward pass of one process; batch_size must be a multiple of it times the number of processes. Gradient accumulation covers the rest.</summary>
     public int MicroBatchSize { get; init; } = 8;
     /// <summary>Pack several examples per row with segment ids (T0: true; mT0: false).</summary>
     public bool Pack { get; init; } = true;
@@ -175,4 +176,21 @@ public sealed record EvalSection
     public int MaxExamples { get; init; } = 64;
     /// <summary>Metric that picks the best checkpoint: loss or accuracy.</summary>
     public string BestMetric { get; init; } = "loss";
+}
+
+/// <summary>
+/// Data-parallel training across processes started by mpiexec/mpirun or srun (see docs/training.md). The
+/// launcher sets the number of processes; world_size and backend are written into config.resolved.yaml as the
+/// run resolved them, so a file's own values are replaced by the launch's.
+/// </summary>
+public sealed record DistributedSection
+{
+    /// <summary>auto (NCCL for CUDA, MPI for CPU when several processes were launched), mpi, nccl, or single.</summary>
+    public string Backend { get; init; } = "auto";
+    /// <summary>Number of processes: written by the run from the launcher (1 without one); not an input.</summary>
+    public int WorldSize { get; init; } = 1;
+    /// <summary>Gradients are summed across processes in buckets of about this many MiB (float32), as PyTorch DDP's 25 MiB.</summary>
+    public double BucketMb { get; init; } = 25;
+    /// <summary>A process that waits this long in one collective concludes that another process died and stops (0 disables).</summary>
+    public int TimeoutSeconds { get; init; } = 600;
 }

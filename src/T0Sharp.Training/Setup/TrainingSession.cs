@@ -1,4 +1,6 @@
+using T0Sharp.Distributed;
 using T0Sharp.Training.Checkpoints;
+using T0Sharp.Training.Distributed;
 using T0Sharp.Training.Loop;
 using T0Sharp.Training.Options;
 using T0Sharp.Training.Progress;
@@ -8,6 +10,9 @@ namespace T0Sharp.Training.Setup;
 /// <summary>
 /// A whole run from options, as the CLI does it: find the checkpoint to resume (if asked), load the tokenizer,
 /// get the model (checkpoint, init_from or scratch), build the data, then train with progress shown.
+/// Started by mpiexec/srun, it first joins the other processes (<see cref="ProcessGroups"/>): each takes its
+/// share of the machine's cores (when run.threads is 0) or its own GPU (cuda → cuda:LOCAL_RANK), and only rank 0
+/// shows progress.
 /// </summary>
 public static class TrainingSession
 {
@@ -25,34 +30,61 @@ public static class TrainingSession
 
     /// <param name="adapters">Builds the adapter of a config with a <c>peft:</c> or <c>modular:</c> section (the CLI passes the
     /// PEFT and task-conditioned factories); such a run trains only the adapter, and its checkpoints hold only the adapter.</param>
+    /// <param name="group">The processes training together; null joins the launch found in the environment.</param>
     public static TrainingResult Run(TrainOptions o, string? resume = null, CancellationToken cancellation = default,
-        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IAdapterFactory? adapters = null)
+        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IAdapterFactory? adapters = null, IProcessGroup? group = null)
     {
+        var launch = LaunchEnvironment.Detect();
         var resumeDir = ResolveResume(o, resume);
-        if (o.Run.Threads > 0) TorchSharp.torch.set_num_threads(o.Run.Threads);
+        DataParallel.CheckBatch(o.Data, group?.Size ?? launch.Size); // before MPI starts: a clean configuration error
+        using var owned = group is null ? ProcessGroups.Create(o.Distributed.Backend, o.Run.Device, WatchdogTimeout(o), launch) : null;
+        group ??= owned!;
+        try { return Train(o, resumeDir, cancellation, observe, mixtures, adapters, group, launch); }
+        catch (Exception e) when (group.Size > 1 && e is not TrainingDivergedException) // divergence is seen by all: they finalize
+        {
+            group.MarkFailed(); // the others may be blocked in a collective: do not wait for them on the way out
+            throw;
+        }
+    }
+
+    static TrainingResult Train(TrainOptions o, string? resumeDir, CancellationToken cancellation, Action<Trainer>? observe,
+        DataSetup.MixtureFactory? mixtures, IAdapterFactory? adapters, IProcessGroup group, LaunchEnvironment launch)
+    {
+        var threads = o.Run.Threads > 0 ? o.Run.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         var adapterRun = !o.Peft.IsEmpty || !o.Modular.IsEmpty;
         if (adapterRun && adapters is null)
             throw new OptionsException($"{(o.Peft.IsEmpty ? "modular" : "peft")}: this caller cannot build adapters; train with `t0sharp train`");
         // An adapter run's checkpoints hold the adapter only: the base comes from model.init_from again.
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, adapterRun ? CheckpointIo.AdapterDir : CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
-        using var model = ModelSetup.Create(o, adapterRun ? null : modelDir, RoundUp(tokenizer.VocabSize, 128));
+        using var model = ModelSetup.Create(WithProcessDevice(o, group, launch), adapterRun ? null : modelDir, RoundUp(tokenizer.VocabSize, 128));
         model.TokenizerFile = tokenizerPath;
         var data = DataSetup.Build(o, tokenizer, tokenizerPath, !model.IsEncoderDecoder, mixtures);
         if (adapterRun)
             model.Adapter = adapters!.Create(model.Model, o, data.TaskNames)
                 ?? throw new OptionsException("the peft/modular section describes no adapter");
-        using var trainer = new Trainer(o, model, data.Train, data.Validation);
+        using var trainer = new Trainer(o, model, data.Train, data.Validation, group: group);
         observe?.Invoke(trainer);
         var parameters = model.Module.parameters().Sum(p => p.numel());
         var trainable = model.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
-        return TrainingProgress.Show(trainer, o.Logging.Progress, () =>
+        var layout = group.Size > 1 ? $"; {group.Size} processes ({group.Backend})" : "";
+        return TrainingProgress.Show(trainer, trainer.Gate.IsPrimary ? o.Logging.Progress : ProgressMode.None, () =>
         {
             var what = model.Adapter is { } a ? $"{a.Description}; {trainable:N0} of {parameters:N0} parameters train" : $"{parameters:N0} parameters";
-            Console.WriteLine($"model: {model.Model.Config.ModelType}, {what}; data: {data.Description}; tokenizer: {tokenizerPath}");
+            trainer.Gate.OnPrimary(() => Console.WriteLine(
+                $"model: {model.Model.Config.ModelType}, {what}; data: {data.Description}; tokenizer: {tokenizerPath}{layout}"));
             return trainer.Run(resumeDir, cancellation);
         });
     }
+
+    /// <summary>distributed.timeout_seconds as the watchdog's limit (0: no limit).</summary>
+    public static TimeSpan WatchdogTimeout(TrainOptions o) =>
+        o.Distributed.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(o.Distributed.TimeoutSeconds) : Timeout.InfiniteTimeSpan;
+
+    // One GPU per process on a machine: "cuda" means cuda:LOCAL_RANK when several processes share the machine.
+    static TrainOptions WithProcessDevice(TrainOptions o, IProcessGroup group, LaunchEnvironment launch) =>
+        group.Size > 1 && o.Run.Device == "cuda" ? o with { Run = o.Run with { Device = $"cuda:{launch.LocalRank}" } } : o;
 
     static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 }
