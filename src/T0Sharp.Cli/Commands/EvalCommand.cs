@@ -11,6 +11,9 @@ namespace T0Sharp.Cli.Commands;
 /// runs a zero-shot evaluation (resumable: re-run the same command after an interruption);
 /// <c>t0sharp eval --compare RUN1 RUN2 ... --out DIR</c> compares finished runs. Under mpiexec/srun the processes
 /// share the examples and rank 0 writes the run folder and prints; errors of the other ranks carry their rank.
+/// <c>--adapter DIR</c> evaluates the base model with a PEFT adapter (Poly: <c>--task-id</c>, <c>--task</c> or
+/// <c>--average-skills</c> for the whole run); the run's model name then reads "BASE + ADAPTER (method)", so
+/// <c>--compare</c> shows base and adapted runs side by side.
 /// </summary>
 public static class EvalCommand
 {
@@ -34,10 +37,12 @@ public static class EvalCommand
         var eosConvention = new Option<string?>("--eos-convention") { Description = "Where EOS goes on inputs and choices: t-zero (inputs without, choices with; default for T0/T0+/T0++/mT0), t-few (both; default for Flan-T5), lm-eval (context as the tokenizer does, continuation without; default for BLOOM/BLOOMZ)" };
         var compare = new Option<string[]>("--compare") { Description = "Compare finished run folders instead of evaluating", AllowMultipleArgumentsPerToken = true };
         var report = new Option<string?>("--report") { Description = "Rebuild templates.csv, summary.md and report.html of a finished run folder from its results.json" };
+        var adapter = new AdapterOptions();
         var cmd = new Command("eval", "Zero-shot evaluation: rank classification over answer choices, medians over prompts, reports with plots")
         {
             model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, threads, allTemplates, maxInput, beams, eosConvention, compare, report,
         };
+        adapter.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var rank = 0;
@@ -81,6 +86,14 @@ public static class EvalCommand
                         Primary = ScoringMethods.Parse(parse.GetValue(scoring)!), Limit = parse.GetValue(limit),
                         BatchSize = parse.GetValue(batch), MaxInputTokens = parse.GetValue(maxInput),
                         Generation = new GenerationOptions(NumBeams: parse.GetValue(beams)),
+                    },
+                    Adapter = parse.GetValue(adapter.Adapter) is null && parse.GetValue(adapter.TaskId) is null && parse.GetValue(adapter.Task) is null
+                        && !parse.GetValue(adapter.AverageSkills) ? null : lm =>
+                    {
+                        var (peft, conditioning) = adapter.Attach(parse, lm);
+                        if (peft is { Config: Peft.Config.PolyConfig } && conditioning is null && !peft.AverageSkills)
+                            throw new ArgumentException("--adapter is a Poly adapter: evaluation routes every example as one task; give --task-id N, --task NAME or --average-skills");
+                        return new EvalAdapter(AdapterOptions.Label(parse, adapter, peft!), conditioning, peft);
                     },
                 };
                 using var cts = new CancellationTokenSource();

@@ -1,5 +1,7 @@
 using T0Sharp.Core;
 using T0Sharp.Distributed;
+using T0Sharp.Models;
+using T0Sharp.Models.Adaptation;
 using T0Sharp.Evaluation.Reports;
 using T0Sharp.Evaluation.Results;
 using T0Sharp.Evaluation.Suites;
@@ -25,7 +27,15 @@ public sealed record EvalRunRequest
     /// <summary>Where EOS goes on inputs and choices; null picks the model family's default (t-zero's for T0/mT0).</summary>
     public T0Sharp.Data.Features.EosConvention? Eos { get; init; }
     public EvaluatorOptions Options { get; init; } = new();
+    /// <summary>
+    /// Attaches an adapter to the loaded base model before evaluating (the CLI's --adapter); its label joins the model's
+    /// name in the run's results, so that comparisons show base and adapted runs apart.
+    /// </summary>
+    public Func<ILanguageModel, EvalAdapter>? Adapter { get; init; }
 }
+
+/// <summary>An adapter attached for an evaluation run: its label, the conditioning every request carries, and what to dispose after.</summary>
+public sealed record EvalAdapter(string Label, ExampleConditioning? Conditioning = null, IDisposable? Owner = null);
 
 /// <summary>
 /// The recipe behind <c>t0sharp eval</c>: suite → model → data → evaluate → reports. Started by mpiexec/srun,
@@ -58,8 +68,16 @@ public static class EvalRun
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, device, request.Eos);
         if (group.Rank == 0) progress.Message($"EOS convention: {model.Model.Convention.Name} ({model.Model.Convention.Summary}; {model.EosReason})");
+        var evalModel = model.Model;
+        var adapter = request.Adapter?.Invoke(model.LanguageModel);
+        using var owner = adapter?.Owner;
+        if (adapter is not null)
+        {
+            evalModel = ModelLoader.Wrap(model.LanguageModel, evalModel.Tokenizer, $"{evalModel.Name} + {adapter.Label}", eos: evalModel.Eos, conditioning: adapter.Conditioning);
+            if (group.Rank == 0) progress.Message($"adapter: {adapter.Label}");
+        }
         var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);
-        var results = new Evaluator(model.Model, data, request.Options, progress, new EvalShards(group)).Run(suite, request.OutDir, cancel);
+        var results = new Evaluator(evalModel, data, request.Options, progress, new EvalShards(group)).Run(suite, request.OutDir, cancel);
         if (group.Rank == 0) ReportWriter.WriteAll(results, request.OutDir);
         return results;
     }

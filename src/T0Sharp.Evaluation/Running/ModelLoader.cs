@@ -2,6 +2,7 @@ using T0Sharp.Data.Features;
 using T0Sharp.Data.Tokenization;
 using T0Sharp.Evaluation.Scoring;
 using T0Sharp.Models;
+using T0Sharp.Models.Adaptation;
 using TorchSharp;
 
 namespace T0Sharp.Evaluation.Running;
@@ -44,7 +45,12 @@ public static class ModelLoader
         return new LoadedEvalModel(lm, Wrap(lm, tokenizer, name, eos: choice.Convention), choice.Reason);
     }
 
-    /// <summary>Wraps an in-memory model (e.g. one just trained) for the evaluator; <paramref name="eos"/> null is the family's default.</summary>
-    public static EvalModel Wrap(ILanguageModel lm, ITokenizer tokenizer, string name, bool reuseInput = true, EosConvention? eos = null) =>
-        new(name, new ModelChoiceScorer(lm, reuseInput), tokenizer, lm.IsEncoderDecoder, new ModelTextGenerator(lm, tokenizer.EosId), eos);
+    /// <summary>
+    /// Wraps an in-memory model (e.g. one just trained) for the evaluator; <paramref name="eos"/> null is the family's
+    /// default; <paramref name="conditioning"/> goes with every request (an adapter's task id).
+    /// </summary>
+    public static EvalModel Wrap(ILanguageModel lm, ITokenizer tokenizer, string name, bool reuseInput = true, EosConvention? eos = null,
+        ExampleConditioning? conditioning = null) =>
+        new(name, new ModelChoiceScorer(lm, reuseInput, conditioning), tokenizer, lm.IsEncoderDecoder,
+            new ModelTextGenerator(lm, tokenizer.EosId, conditioning), eos);
 }

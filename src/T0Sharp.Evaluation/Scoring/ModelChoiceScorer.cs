@@ -1,4 +1,5 @@
 using T0Sharp.Models;
+using T0Sharp.Models.Adaptation;
 
 namespace T0Sharp.Evaluation.Scoring;
 
@@ -7,28 +8,30 @@ namespace T0Sharp.Evaluation.Scoring;
 /// each input once and score all its choices in one decoder batch; decoder-only models run the input once and
 /// continue its KV cache per choice. <paramref name="reuseInput"/> false gives the naive baseline (input re-encoded
 /// for every choice), used by the benchmark to show the speed-up and that predictions agree. Scoring switches the
-/// module to eval mode (no dropout).
+/// module to eval mode (no dropout). <paramref name="conditioning"/> reaches task-conditioned adapters with every request
+/// (e.g. a Poly adapter's task id).
 /// </summary>
-public sealed class ModelChoiceScorer(ILanguageModel model, bool reuseInput = true) : IChoiceScorer
+public sealed class ModelChoiceScorer(ILanguageModel model, bool reuseInput = true, ExampleConditioning? conditioning = null) : IChoiceScorer
 {
     readonly SequenceScorer _scorer = new(model) { ReuseInput = reuseInput };
 
     public IReadOnlyList<IReadOnlyList<float[]>> Score(IReadOnlyList<ChoiceScoringRequest> requests)
     {
         model.Module.eval(); // a model handed over straight from training would still have dropout on
-        return _scorer.ScoreTargets(requests.Select(r => new ScoreRequest(r.InputIds, r.ChoiceIds)).ToList());
+        return _scorer.ScoreTargets(requests.Select(r => new ScoreRequest(r.InputIds, r.ChoiceIds, conditioning)).ToList());
     }
 }
 
 /// <summary><see cref="ITextGenerator"/> over the models branch's <see cref="Generator"/> (greedy or beam search).</summary>
-public sealed class ModelTextGenerator(ILanguageModel model, int eosId) : ITextGenerator
+public sealed class ModelTextGenerator(ILanguageModel model, int eosId, ExampleConditioning? conditioning = null) : ITextGenerator
 {
     readonly Generator _generator = new(model);
 
     public IReadOnlyList<IReadOnlyList<int>> Generate(IReadOnlyList<IReadOnlyList<int>> inputIds, GenerationOptions options)
     {
         model.Module.eval();
-        var outputs = _generator.Generate(inputIds, new Models.GenerationOptions { MaxNewTokens = options.MaxNewTokens, NumBeams = options.NumBeams });
+        var outputs = _generator.Generate(inputIds, new Models.GenerationOptions { MaxNewTokens = options.MaxNewTokens, NumBeams = options.NumBeams },
+            conditioning is null ? null : inputIds.Select(_ => (ExampleConditioning?)conditioning).ToList());
         return outputs.Select(o => (IReadOnlyList<int>)o.TakeWhile(id => id != eosId).ToArray()).ToList();
     }
 }

@@ -111,13 +111,15 @@ public sealed class BloomForCausalLM : nn.Module<ModelBatch, Tensor>, ICausalLM
     ModelConfig ILanguageModel.Config => Config;
     public bool IsEncoderDecoder => false;
     public nn.Module Module => this;
-    public Device Device => transformer.EmbeddingMatrix.device;
-    public ScalarType ComputeDtype => transformer.EmbeddingMatrix.dtype;
+    // EmbeddingMatrix returns a new tensor handle on every call (TorchSharp's Embedding.weight): release it here.
+    public Device Device { get { using var w = transformer.EmbeddingMatrix; return w.device; } }
+    public ScalarType ComputeDtype { get { using var w = transformer.EmbeddingMatrix; return w.dtype; } }
     public ModelAdaptation Adaptation { get; }
     public long PadTokenId => Config.PadTokenId ?? Config.EosTokenId ?? 0;
     public BloomModel Transformer => transformer;
 
-    /// <summary>The word embedding (V, hidden), also the LM head: soft-prompt initialisation from vocabulary rows reads it.</summary>
+    /// <summary>The word embedding (V, hidden), also the LM head: soft-prompt initialisation from vocabulary rows reads it.
+    /// Each call returns a new handle to the same tensor: dispose it (or call inside a dispose scope).</summary>
     public Tensor EmbeddingMatrix => transformer.EmbeddingMatrix;
 
     public Tensor Logits(ModelBatch batch) => call(batch);

@@ -36,15 +36,18 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
     ModelConfig ILanguageModel.Config => Config;
     public bool IsEncoderDecoder => true;
     public nn.Module Module => this;
-    public Device Device => shared.weight!.device;
-    public ScalarType ComputeDtype => shared.weight!.dtype;
+    // TorchSharp's Embedding.weight getter returns a new tensor handle on every call: read and release it, so that
+    // asking a model for its device outside a dispose scope (decoding sessions do) leaves no live tensor behind.
+    public Device Device { get { using var w = shared.weight!; return w.device; } }
+    public ScalarType ComputeDtype { get { using var w = shared.weight!; return w.dtype; } }
     public ModelAdaptation Adaptation { get; }
     public long PadTokenId => Config.PadTokenId ?? 0;
     public long DecoderStartTokenId => Config.DecoderStartTokenId ?? 0;
     public int EncoderDepth => encoder.Depth;
     public int DecoderDepth => decoder.Depth;
 
-    /// <summary>The shared token embedding (V, d_model): soft-prompt initialisation from vocabulary rows reads it.</summary>
+    /// <summary>The shared token embedding (V, d_model): soft-prompt initialisation from vocabulary rows reads it. Each call
+    /// returns a new handle to the same tensor: dispose it (or call inside a dispose scope).</summary>
     public Tensor EmbeddingMatrix => shared.weight!;
 
     public Tensor Logits(ModelBatch batch) => call(batch);
