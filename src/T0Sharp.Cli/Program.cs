@@ -13,5 +13,7 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(AdaptersCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(RetrieveCommand.Create());
+root.Subcommands.Add(GenerateInstructionsCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync();

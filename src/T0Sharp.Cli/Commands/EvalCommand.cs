@@ -22,7 +22,7 @@ public static class EvalCommand
         var model = new Option<string?>("--model") { Description = "Model folder (Hugging Face layout: config.json + weights [+ tokenizer])" };
         var suite = new Option<string>("--suite") { Description = "t0 (default), xnli, xcopa, xwinograd, multilingual, or a suite .yaml file", DefaultValueFactory = _ => "t0" };
         var tasks = new Option<string[]>("--tasks") { Description = "Only these tasks of the suite (e.g. cb rte anli_r1), or dataset ids like super_glue/boolq", AllowMultipleArgumentsPerToken = true };
-        var scoring = new Option<string>("--scoring") { Description = "Score the report leads with: sum (T0), mean (T-Few), char (lm-eval acc_norm); all three are computed", DefaultValueFactory = _ => "sum" };
+        var scoring = new Option<string>("--scoring") { Description = "Score the report leads with: sum (T0), mean (T-Few), char (lm-eval acc_norm); all three are computed. flipped (Flipped Learning: argmax over labels of P(instruction | input, label)) adds one model pass per choice and is computed only when chosen", DefaultValueFactory = _ => "sum" };
         var limit = new Option<int?>("--limit") { Description = "Evaluate at most N examples per dataset" };
         var batch = new Option<int>("--batch-size") { Description = "Examples per scoring call (each with all its choices; inputs of similar length share an encoder batch, at most 64 choices per decoder batch)", DefaultValueFactory = _ => 32 };
         var outDir = new Option<string?>("--out") { Description = "Run folder (results.json, examples.jsonl, templates.csv, summary.md, report.html)" };

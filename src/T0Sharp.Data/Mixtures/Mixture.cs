@@ -3,7 +3,7 @@ using T0Sharp.Data.Tasks;
 namespace T0Sharp.Data.Mixtures;
 
 /// <summary>One task of a mixture and its (unnormalized) sampling rate.</summary>
-public sealed record MixtureComponent(PromptTask Task, double Rate);
+public sealed record MixtureComponent(ITask Task, double Rate);
 
 /// <summary>
 /// A seqio Mixture: tasks with rates. Sampling draws task i with probability <c>rate_i / Σ rate</c>.
@@ -39,5 +39,5 @@ public sealed class Mixture
         new(Name, Components.Select(c => rates.TryGetValue(c.Task.Name, out var r) ? c with { Rate = r } : c), Warnings);
 
     /// <summary>A mixture of one task (rate 1).</summary>
-    public static Mixture Single(PromptTask task) => new(task.Name, [new MixtureComponent(task, 1)]);
+    public static Mixture Single(ITask task) => new(task.Name, [new MixtureComponent(task, 1)]);
 }

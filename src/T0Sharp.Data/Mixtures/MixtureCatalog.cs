@@ -44,7 +44,7 @@ public sealed class MixtureCatalog
     /// <summary>Every prompt of one dataset that has answer choices (one task per template; score-eval duplicates skipped).</summary>
     Mixture DatasetMixture(string key)
     {
-        var tasks = Tasks.All.Where(t => t.DatasetKey == key && t.Template.HasAnswerChoices && !t.Name.EndsWith("_score_eval", StringComparison.Ordinal))
+        var tasks = Tasks.All.OfType<PromptTask>().Where(t => t.DatasetKey == key && t.Template.HasAnswerChoices && !t.Name.EndsWith("_score_eval", StringComparison.Ordinal))
             .GroupBy(t => t.Template.Name).Select(g => g.First()).ToList();
         if (tasks.Count == 0)
         {

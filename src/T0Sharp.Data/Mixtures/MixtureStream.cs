@@ -6,7 +6,7 @@ using T0Sharp.Data.Tasks;
 namespace T0Sharp.Data.Mixtures;
 
 /// <summary>One draw of a mixture stream: which task, which record, in which epoch of that task.</summary>
-public sealed record MixtureDraw(long Draw, int TaskIndex, PromptTask Task, SourceRow Row, long Epoch);
+public sealed record MixtureDraw(long Draw, int TaskIndex, ITask Task, SourceRow Row, long Epoch);
 
 /// <summary>
 /// Interleaves a mixture's tasks deterministically, seqio-style: each draw picks task i with probability
@@ -36,9 +36,9 @@ public sealed class MixtureStream : IDisposable
         var fp = new StringBuilder();
         foreach (var (c, i) in mixture.Components.Select((c, i) => (c, i)))
         {
-            var source = data.Open(c.Task.Dataset, c.Task.Subset, c.Task.Split)
+            var source = c.Task.Open(data)
                 ?? throw new FileNotFoundException($"task '{c.Task.Name}': split '{c.Task.Split}' of {c.Task.DatasetKey} is not under {data.Root}");
-            long rows = data.CountRows(c.Task.Dataset, c.Task.Subset, c.Task.Split);
+            long rows = c.Task.CountRows(data);
             if (rows == 0 || c.Rate == 0)
             {
                 if (rows == 0) warnings.Add($"task '{c.Task.Name}': {source.Path} has no records; not sampled");
@@ -61,7 +61,7 @@ public sealed class MixtureStream : IDisposable
     }
 
     /// <summary>Tasks that are sampled, in component order (a draw's TaskIndex indexes this list).</summary>
-    public IReadOnlyList<PromptTask> Tasks => _readers.Select(r => r.Task).ToList();
+    public IReadOnlyList<ITask> Tasks => _readers.Select(r => r.Task).ToList();
 
     /// <summary>Sampling probability of each task in <see cref="Tasks"/>.</summary>
     public IReadOnlyList<double> Probabilities => _cumulative.Select((c, i) => c - (i == 0 ? 0 : _cumulative[i - 1])).ToList();

@@ -89,7 +89,7 @@ public sealed partial class T0Mixtures
         foreach (var c in scoreEval)
         {
             var baseName = c.Task.Name[..^T0TemplateRules.ScoreEvalSuffix.Length];
-            if (!reg.Contains(baseName)) reg.Add(new PromptTask(c.Task.Dataset, c.Task.Subset, c.Task.Split, c.Task.Template, baseName));
+            if (!reg.Contains(baseName) && c.Task is PromptTask p) reg.Add(new PromptTask(p.Dataset, p.Subset, p.Split, p.Template, baseName));
         }
         return reg;
     }

@@ -20,13 +20,13 @@ internal sealed class TaskReader : IDisposable
     SourceRow[]? _buffer;
     long _bufferEpoch = -1, _bufferBlock = -1;
 
-    public TaskReader(PromptTask task, IExampleSource source, long rows, int shuffleBlock, long streamSeed, int taskIndex)
+    public TaskReader(ITask task, IExampleSource source, long rows, int shuffleBlock, long streamSeed, int taskIndex)
     {
         Task = task; _source = source; _rows = rows; _block = shuffleBlock;
         _seed = RenderSeed.Mix((ulong)streamSeed ^ RenderSeed.Mix((ulong)taskIndex));
     }
 
-    public PromptTask Task { get; }
+    public ITask Task { get; }
 
     /// <summary>Records served so far (the next record is number <see cref="Position"/>).</summary>
     public long Position { get; set; }

@@ -8,7 +8,7 @@ namespace T0Sharp.Data.Tasks;
 /// CPython-exact <see cref="PyRandom"/> seeded with the render seed (see <see cref="RenderSeed"/>) and fresh Python
 /// values converted from the row, and applies the template with truncation on, as t-zero does.
 /// </summary>
-public sealed class PromptTemplateAdapter(PromptTemplate template) : ITaskTemplate
+public sealed class PromptTemplateAdapter(PromptTemplate template) : ITaskTemplate, IInstructionTemplate
 {
     public PromptTemplate Template => template;
     public string Name => template.Name;
@@ -24,6 +24,19 @@ public sealed class PromptTemplateAdapter(PromptTemplate template) : ITaskTempla
         foreach (var (k, v) in example) py[k] = PyValue.FromDotNet(v);
         var result = template.Apply(py, new PyRandom(seed), truncate: true);
         return new TemplateOutput(result.Parts, result.AnswerChoices);
+    }
+
+    /// <summary>
+    /// The input split into the template's own text and the output of expressions that use a variable (the
+    /// example's fields, answer_choices, or values set from them); expressions over literals only, such as
+    /// <c>{{ ["Is it", "Was it"] | choice }}</c>, count as template text.
+    /// </summary>
+    public IReadOnlyList<TemplateSegment>? Segments(IReadOnlyDictionary<string, object?> example, long seed)
+    {
+        var py = new Dictionary<string, object?>(example.Count, StringComparer.Ordinal);
+        foreach (var (k, v) in example) py[k] = PyValue.FromDotNet(v);
+        var result = template.ApplyMarked(py, new PyRandom(seed), truncate: true);
+        return result.Parts.Count == 0 ? null : TemplateSegment.FromMarked(result.Parts[0]);
     }
 }
 

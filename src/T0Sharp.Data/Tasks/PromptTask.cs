@@ -8,7 +8,7 @@ namespace T0Sharp.Data.Tasks;
 /// apply the template with truncation, keep the example only when the template yields exactly two parts and
 /// a non-empty input, and replace an empty target with "&lt;NO LABEL&gt;".
 /// </summary>
-public sealed class PromptTask
+public sealed class PromptTask : ITask
 {
     public PromptTask(string dataset, string? subset, string split, ITaskTemplate template, string? name = null)
     {
@@ -45,6 +45,13 @@ public sealed class PromptTask
     /// <summary>Renders a record of this task's split with the per-render seed of <see cref="RenderSeed"/>.</summary>
     public TaskExample? Process(SourceRow row, long streamSeed, long epoch) =>
         Process(row.Values, RenderSeed.Of(streamSeed, Name, row.Index, epoch));
+
+    public IExampleSource? Open(DatasetDirectory data) => data.Open(Dataset, Subset, Split);
+
+    public long CountRows(DatasetDirectory data) => data.CountRows(Dataset, Subset, Split);
+
+    /// <summary>The same template over another split of the same dataset, under the same name.</summary>
+    public ITask? WithSplit(string split) => new PromptTask(Dataset, Subset, split, Template, Name);
 
     public override string ToString() => Name;
 }

@@ -3,7 +3,7 @@ namespace T0Sharp.Data.Tasks;
 /// <summary>A registry of tasks by name (an instance passed around, never global state).</summary>
 public sealed class TaskRegistry
 {
-    readonly Dictionary<string, PromptTask> _tasks = new(StringComparer.Ordinal);
+    readonly Dictionary<string, ITask> _tasks = new(StringComparer.Ordinal);
     readonly List<string> _order = [];
 
     /// <summary>Task names in the order they were added.</summary>
@@ -12,7 +12,7 @@ public sealed class TaskRegistry
     public int Count => _order.Count;
 
     /// <summary>Adds a task; a second task with the same name is an error.</summary>
-    public void Add(PromptTask task)
+    public void Add(ITask task)
     {
         if (!_tasks.TryAdd(task.Name, task))
             throw new ArgumentException($"task '{task.Name}' is already registered");
@@ -21,11 +21,11 @@ public sealed class TaskRegistry
 
     public bool Contains(string name) => _tasks.ContainsKey(name);
 
-    public bool TryGet(string name, out PromptTask task) => _tasks.TryGetValue(name, out task!);
+    public bool TryGet(string name, out ITask task) => _tasks.TryGetValue(name, out task!);
 
     /// <summary>The task, or an error listing the closest names.</summary>
-    public PromptTask Get(string name) =>
+    public ITask Get(string name) =>
         _tasks.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException(TaskNames.Unknown("task", name, _order));
 
-    public IEnumerable<PromptTask> All => _order.Select(n => _tasks[n]);
+    public IEnumerable<ITask> All => _order.Select(n => _tasks[n]);
 }

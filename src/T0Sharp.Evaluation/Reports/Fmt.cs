@@ -21,6 +21,7 @@ static class Fmt
         "acc_sum" => "accuracy (sum log-prob, T0)",
         "acc_mean" => "accuracy (mean per token, T-Few)",
         "acc_char" => "accuracy (per character, lm-eval acc_norm)",
+        "acc_flipped" => "accuracy (flipped: log P(instruction | input, label))",
         "exact_match" => "exact match",
         "rougeL" => "ROUGE-L F",
         "bleu" => "BLEU",

@@ -22,7 +22,9 @@ public sealed record ExampleRecord
     [JsonPropertyName("tokens")] public IReadOnlyList<int>? TokenCounts { get; init; }
     /// <summary>Per choice: length of the choice text in code points.</summary>
     [JsonPropertyName("chars")] public IReadOnlyList<int>? CharCounts { get; init; }
-    /// <summary>Predicted choice index under each scoring ("sum", "mean", "char").</summary>
+    /// <summary>Per choice: log P(instruction | input, choice) summed over the instruction's tokens (flipped scoring only).</summary>
+    [JsonPropertyName("flipped_logprob")] public IReadOnlyList<double>? FlippedLogProb { get; init; }
+    /// <summary>Predicted choice index under each scoring ("sum", "mean", "char", and "flipped" when computed).</summary>
     [JsonPropertyName("pred")] public IReadOnlyDictionary<string, int>? Predicted { get; init; }
     [JsonPropertyName("prediction")] public string? Prediction { get; init; }
     [JsonPropertyName("references")] public IReadOnlyList<string>? References { get; init; }

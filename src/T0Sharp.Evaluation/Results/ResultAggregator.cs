@@ -37,6 +37,10 @@ public static class ResultAggregator
                 kind = ExampleRecord.RankKind;
                 foreach (var m in ScoringMethods.All)
                     scores[AccKey(m)] = rank.Count == 0 ? 0 : 100.0 * rank.Count(r => r.IsCorrect(m.Key())) / rank.Count;
+                // Flipped scores exist only where they were computed; over those examples.
+                var flipped = rank.Where(r => r.Predicted?.ContainsKey(ScoringMethod.Flipped.Key()) == true).ToList();
+                if (flipped.Count > 0)
+                    scores[AccKey(ScoringMethod.Flipped)] = 100.0 * flipped.Count(r => r.IsCorrect(ScoringMethod.Flipped.Key())) / flipped.Count;
             }
             results.Add(new TemplateResult
             {

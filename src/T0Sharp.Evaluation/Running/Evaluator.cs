@@ -21,6 +21,8 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
     public RunResults Run(EvalSuite suite, string outDir, CancellationToken cancel = default)
     {
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "batch size must be at least 1");
+        if (options.Primary == ScoringMethod.Flipped && !model.IsEncoderDecoder)
+            throw new NotSupportedException("--scoring flipped needs an encoder-decoder model (the instruction is generated from T5 sentinels)");
         if (!_shards.IsPrimary) return RunShare(suite, cancel);
         Directory.CreateDirectory(outDir);
         RunManifest.CheckOrCreate(outDir, new RunManifest { Model = model.Name, Suite = suite.Name, Limit = options.Limit, EosConvention = model.Convention.Name });
@@ -99,6 +101,7 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
     {
         var records = new List<ExampleRecord>();
         var rank = new List<(ExampleRecord Rec, RenderedPrompt P)>();
+        var rankTemplates = new List<int>();
         var gen = new List<(ExampleRecord Rec, RenderedPrompt P)>();
         foreach (var (t, i) in chunk)
         {
@@ -111,12 +114,14 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
             {
                 var reason = RankSkipReason(prompt);
                 if (reason != null) records.Add(key with { Reason = reason, Target = prompt.Target });
-                else rank.Add((key, prompt));
+                else { rank.Add((key, prompt)); rankTemplates.Add(t); }
             }
             else if (model.Generator == null) records.Add(key with { Reason = "generative template, but the model has no generator" });
             else gen.Add((key with { Metrics = tmpl.Metrics }, prompt));
         }
-        records.AddRange(ScoreRank(rank));
+        var ranked = ScoreRank(rank).ToList();
+        if (options.Primary == ScoringMethod.Flipped && ds is IFlippedPromptedDataset flippable) ranked = AddFlipped(flippable, ranked, rankTemplates);
+        records.AddRange(ranked);
         records.AddRange(Generate(gen, task.MaxNewTokens));
         return records.OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Index).ToList();
     }
@@ -166,6 +171,24 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
                 Predicted = ScoringMethods.All.ToDictionary(m => m.Key(), m => RankDecision.Argmax(scores, m)),
             };
         }).ToList();
+    }
+
+    /// <summary>Adds Flipped Learning's scores and prediction to scored rank records (those whose template can be flipped).</summary>
+    List<ExampleRecord> AddFlipped(IFlippedPromptedDataset ds, List<ExampleRecord> ranked, List<int> templates)
+    {
+        var flipped = new List<(int K, T0Sharp.Data.Flipped.FlippedExample F)>();
+        for (var k = 0; k < ranked.Count; k++)
+            if (ds.RenderFlipped(templates[k], ranked[k].Index) is { } f && ranked[k].Choices is { } c && f.Choices.SequenceEqual(c))
+                flipped.Add((k, f));
+        if (flipped.Count == 0) return ranked;
+        var scores = FlippedScoring.Score(model, flipped.Select(x => x.F).ToList(), options.MaxInputTokens);
+        for (var n = 0; n < flipped.Count; n++)
+        {
+            var rec = ranked[flipped[n].K];
+            var predicted = new Dictionary<string, int>(rec.Predicted!) { [ScoringMethod.Flipped.Key()] = FlippedScoring.Argmax(scores[n]) };
+            ranked[flipped[n].K] = rec with { FlippedLogProb = scores[n], Predicted = predicted };
+        }
+        return ranked;
     }
 
     IEnumerable<ExampleRecord> Generate(List<(ExampleRecord Rec, RenderedPrompt P)> items, int maxNewTokens)

@@ -27,6 +27,17 @@ public interface IPromptedDataset
     RenderedPrompt? Render(int templateIndex, int exampleIndex);
 }
 
+/// <summary>A prompted dataset that can also flip its examples for Flipped Learning's scoring.</summary>
+public interface IFlippedPromptedDataset : IPromptedDataset
+{
+    /// <summary>
+    /// Row <paramref name="exampleIndex"/> flipped with template <paramref name="templateIndex"/> (same seed and
+    /// choices as <see cref="IPromptedDataset.Render"/>), or null when it cannot be flipped (no answer choices, no
+    /// instruction text left once the fields are removed).
+    /// </summary>
+    T0Sharp.Data.Flipped.FlippedExample? RenderFlipped(int templateIndex, int exampleIndex);
+}
+
 /// <summary>Opens the data and templates of suite tasks.</summary>
 public interface IPromptedDatasetFactory
 {

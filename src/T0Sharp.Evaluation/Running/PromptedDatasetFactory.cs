@@ -64,7 +64,7 @@ public sealed class PromptedDatasetFactory(IEvalTemplateSource templates, string
         return new Prompted(task, selected, rows);
     }
 
-    sealed class Prompted(EvalTask task, IReadOnlyList<EvalTemplate> templates, IReadOnlyList<SourceRow> rows) : IPromptedDataset
+    sealed class Prompted(EvalTask task, IReadOnlyList<EvalTemplate> templates, IReadOnlyList<SourceRow> rows) : IFlippedPromptedDataset
     {
         readonly PromptTask[] _tasks = templates.Select(t => new PromptTask(task.Dataset, task.Subset, task.Split, t.Template, $"{task.Name}_{t.Info.Name}")).ToArray();
 
@@ -77,6 +77,13 @@ public sealed class PromptedDatasetFactory(IEvalTemplateSource templates, string
             var ex = pt.Process(rows[exampleIndex].Values, RenderSeed.Of(Seed, pt.Name, exampleIndex, 0));
             if (ex == null) return null;
             return new RenderedPrompt(ex.Inputs, ex.IsUnlabeled ? "" : ex.Targets, ex.AnswerChoices);
+        }
+
+        public T0Sharp.Data.Flipped.FlippedExample? RenderFlipped(int templateIndex, int exampleIndex)
+        {
+            var pt = _tasks[templateIndex];
+            return T0Sharp.Data.Flipped.FlippedTask.Flip(pt, rows[exampleIndex].Values, RenderSeed.Of(Seed, pt.Name, exampleIndex, 0),
+                T0Sharp.Data.Flipped.FlippedFormat.Default);
         }
     }
 }

@@ -15,6 +15,13 @@ public enum ScoringMethod
     /// decoder-only continuation gets), as lm-eval divides by <c>len(choice)</c> of <c>doc_to_choice</c>.
     /// </summary>
     Char,
+
+    /// <summary>
+    /// Flipped Learning: the choice under which the model finds the instruction most likely, argmax over labels of
+    /// log P(instruction | input, label) summed over the instruction's tokens (see <see cref="FlippedScoring"/>).
+    /// Needs an extra model pass per choice, so it is computed only when asked for.
+    /// </summary>
+    Flipped,
 }
 
 public static class ScoringMethods
@@ -27,6 +34,7 @@ public static class ScoringMethods
         ScoringMethod.Sum => "sum",
         ScoringMethod.Mean => "mean",
         ScoringMethod.Char => "char",
+        ScoringMethod.Flipped => "flipped",
         _ => throw new ArgumentOutOfRangeException(nameof(m)),
     };
 
@@ -35,6 +43,7 @@ public static class ScoringMethods
         "sum" => ScoringMethod.Sum,
         "mean" or "token" => ScoringMethod.Mean,
         "char" or "chars" or "acc_norm" => ScoringMethod.Char,
-        _ => throw new ArgumentException($"unknown scoring '{s}': use sum, mean or char"),
+        "flipped" => ScoringMethod.Flipped,
+        _ => throw new ArgumentException($"unknown scoring '{s}': use sum, mean, char or flipped"),
     };
 }

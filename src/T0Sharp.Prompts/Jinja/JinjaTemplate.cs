@@ -92,13 +92,13 @@ public sealed class JinjaTemplate
     {
         var rng = options?.Random;
         var folded = _folds.DrawCount == 0 ? [] : _folds.Draw(rng ?? new PyRandom(Environment.TickCount64));
-        return RenderWith(variables, rng, folded);
+        return RenderWith(variables, rng, folded, options?.MarkFields ?? false);
     }
 
-    internal string RenderWith(IReadOnlyDictionary<string, object?> variables, PyRandom? rng, object?[] folded)
+    internal string RenderWith(IReadOnlyDictionary<string, object?> variables, PyRandom? rng, object?[] folded, bool markFields = false)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        var ctx = new RenderContext(variables, rng, folded);
+        var ctx = new RenderContext(variables, rng, folded) { MarkFields = markFields };
         _rootLayout.Init(ctx.Root);
         var current = 0;
         try
@@ -138,5 +138,5 @@ public sealed class CompiledTemplate
 
     /// <summary>Renders; the RNG in <paramref name="options"/> serves the render-time draws.</summary>
     public string Render(IReadOnlyDictionary<string, object?> variables, RenderOptions? options = null) =>
-        Template.RenderWith(variables, options?.Random, _folded);
+        Template.RenderWith(variables, options?.Random, _folded, options?.MarkFields ?? false);
 }

@@ -70,7 +70,20 @@ public sealed class PromptTemplate
     /// Python errors raised while rendering surface as <see cref="TemplateRenderException"/>; syntax errors as
     /// <see cref="TemplateSyntaxException"/>. Mutations of nested lists and dicts persist in the example, as in Python.
     /// </summary>
-    public PromptResult Apply(IReadOnlyDictionary<string, object?> example, PyRandom rng, bool truncate = true)
+    public PromptResult Apply(IReadOnlyDictionary<string, object?> example, PyRandom rng, bool truncate = true) =>
+        Apply(example, rng, truncate, markFields: false);
+
+    /// <summary>
+    /// <see cref="Apply(IReadOnlyDictionary{string, object?}, PyRandom, bool)"/> with the output of every expression
+    /// that uses a variable wrapped in <see cref="RenderOptions.FieldStart"/> … <see cref="RenderOptions.FieldEnd"/>
+    /// (see <see cref="RenderOptions.MarkFields"/>): what lies outside the marks is the template's own text. The parts
+    /// are split and stripped as in Apply (a mark is not whitespace, so whitespace inside a field at either end stays).
+    /// With the same <paramref name="rng"/> state it draws exactly what Apply draws.
+    /// </summary>
+    public PromptResult ApplyMarked(IReadOnlyDictionary<string, object?> example, PyRandom rng, bool truncate = true) =>
+        Apply(example, rng, truncate, markFields: true);
+
+    PromptResult Apply(IReadOnlyDictionary<string, object?> example, PyRandom rng, bool truncate, bool markFields)
     {
         var prompt = (truncate ? truncated : plain).Value.Template.Compile(rng);
         var vars = Protect(example, extra: 1);
@@ -78,7 +91,7 @@ public sealed class PromptTemplate
             throw new TemplateRenderException("ValueError", "Example contains the restricted key 'answer_choices'.");
         var answerChoices = RenderChoices(vars, rng);
         vars["answer_choices"] = answerChoices is null ? null : new PyList(answerChoices);
-        var rendered = prompt.Render(vars, new RenderOptions { Random = rng });
+        var rendered = prompt.Render(vars, new RenderOptions { Random = rng, MarkFields = markFields });
         var parts = rendered.Split(PythonText.Separator);
         for (var i = 0; i < parts.Length; i++) parts[i] = PythonText.Strip(PythonText.Unprotect(parts[i]));
         return new PromptResult(parts, answerChoices);

@@ -110,7 +110,7 @@ public sealed class FewShotChoiceSource : IChoiceSource
         return list;
     }
 
-    static TaskExample? Render(PromptTask task, SourceRow row, long epoch)
+    static TaskExample? Render(ITask task, SourceRow row, long epoch)
     {
         var ex = task.Process(row, 0, epoch);
         return ex is not null && FixedChoiceSource.ChoiceLabel(ex.AnswerChoices, ex.Targets) >= 0 ? ex : null;

@@ -15,7 +15,7 @@ namespace T0Sharp.Training.Data;
 public static class ValidationBuilder
 {
     /// <remarks>Texts are tokenized under <paramref name="eos"/> (the training run's convention) and cut as the feature converters cut them.</remarks>
-    public static ValidationSet Build(IEnumerable<PromptTask> tasks, DatasetDirectory data, ITokenizer tokenizer, EosConvention eos,
+    public static ValidationSet Build(IEnumerable<ITask> tasks, DatasetDirectory data, ITokenizer tokenizer, EosConvention eos,
         FeatureConverterOptions features, int maxExamplesPerTask, int rowsPerBatch, bool decoderOnly, long seed = 0)
     {
         var examples = new List<TokenizedExample>();
@@ -24,7 +24,7 @@ public static class ValidationBuilder
         foreach (var task in tasks)
         {
             taskIndex++;
-            var source = data.Open(task.Dataset, task.Subset, task.Split);
+            var source = task.Open(data);
             if (source == null) continue;
             var taken = 0;
             foreach (var row in source.Read())

@@ -13,7 +13,8 @@ namespace T0Sharp.Training.Setup;
 /// Training on a data-layer mixture by name (t0_train, t0+_train, t0++_train, or one task): the datasets folder
 /// (data.data_dir, else the bundled slices), the promptsource templates (data.templates, else the bundled P3
 /// collection), a seeded mixture stream resumable from its cursor, and validation on the same tasks'
-/// validation splits (T0 selects checkpoints on the training datasets' validation data).
+/// validation splits (T0 selects checkpoints on the training datasets' validation data). data.mixture may also be a
+/// mixture file (<see cref="MixtureFile"/>).
 /// </summary>
 public static class MixtureSetup
 {
@@ -22,9 +23,11 @@ public static class MixtureSetup
     {
         var data = new DatasetDirectory(o.Data.DataDir ?? BuiltInAssets.Datasets);
         var fallbacks = o.Data.SplitFallbacks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var catalog = new MixtureCatalog(data, PromptCollectionProvider.Load(o.Data.Templates), new MixtureBuildOptions { SplitFallbacks = fallbacks });
+        var templates = PromptCollectionProvider.Load(o.Data.Templates);
+        var catalog = new MixtureCatalog(data, templates, new MixtureBuildOptions { SplitFallbacks = fallbacks });
         Mixture mixture;
-        try { mixture = catalog.Resolve(o.Data.Mixture); }
+        // A .yaml value is a mixture file (promptsource, FLAN-style and Super-NI tasks side by side).
+        try { mixture = MixtureFile.IsFile(o.Data.Mixture) ? MixtureFile.Load(o.Data.Mixture, data, templates) : catalog.Resolve(o.Data.Mixture); }
         catch (KeyNotFoundException e) { throw new OptionsException($"data.mixture: {e.Message}"); }
         var eos = DataSetup.Convention(o);
         var pipeline = new PipelineOptions(Eos: eos);
@@ -45,8 +48,7 @@ public static class MixtureSetup
                 ? MixtureTrainingStream.DecoderOnly((c, rows) => MixtureBatches<DecoderOnlyBatch>.DecoderOnly(Open(c), tokenizer, features, rows, pipeline))
                 : MixtureTrainingStream.EncoderDecoder((c, rows) => MixtureBatches<EncDecBatch>.EncoderDecoder(Open(c), tokenizer, features, rows, pipeline));
         }
-        var validationTasks = mixture.Components
-            .Select(c => new PromptTask(c.Task.Dataset, c.Task.Subset, "validation", c.Task.Template, c.Task.Name));
+        var validationTasks = mixture.Components.Select(c => c.Task.WithSplit("validation")).OfType<ITask>();
         var validation = o.Eval.MaxExamples == 0 ? ValidationSet.Empty
             : ValidationBuilder.Build(validationTasks, data, tokenizer, eos, features, o.Eval.MaxExamples, o.Data.MicroBatchSize, decoderOnly, o.Run.Seed);
         var warnings = mixture.Warnings.Count > 0 ? $" ({mixture.Warnings.Count} warning(s): {string.Join("; ", mixture.Warnings.Take(3))}{(mixture.Warnings.Count > 3 ? "; ..." : "")})" : "";

@@ -120,7 +120,7 @@ public sealed class T0MixtureRulesTests : IDisposable
         var eval = catalog.Resolve(T0Mixtures.T0EvalScoreEval);
         var anli = eval.Components.Single(c => c.Task.Name == "anli_GPT_3_style_r2_score_eval");
         Assert.Equal("dev_r2", anli.Task.Split);
-        Assert.All(eval.Components, c => Assert.True(c.Task.Template.OriginalTask && c.Task.Template.HasAnswerChoices));
+        Assert.All(eval.Components, c => Assert.True(((PromptTask)c.Task).Template is { OriginalTask: true, HasAnswerChoices: true }));
         Assert.All(catalog.Resolve(T0Mixtures.BiasFairnessEvalScoreEval).Components, c => Assert.Equal("test", c.Task.Split));
         var selection = catalog.Resolve(T0Mixtures.T0TrainScoreEval);
         Assert.All(selection.Components, c => Assert.Equal("validation", c.Task.Split));

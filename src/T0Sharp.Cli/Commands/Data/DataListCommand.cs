@@ -37,7 +37,7 @@ internal static class DataListCommand
         double total = mixture.TotalRate;
         foreach (var c in mixture.Components)
             table.AddRow(Markup.Escape(c.Task.Name), c.Task.Split, c.Rate.ToString("0.###"), (c.Rate / total).ToString("P2"),
-                catalog.Data.CountRows(c.Task.Dataset, c.Task.Subset, c.Task.Split).ToString("N0"));
+                c.Task.CountRows(catalog.Data).ToString("N0"));
         console.Write(table);
         Console.WriteLine($"{mixture.Components.Count} tasks, total rate {total:0.###}");
     }

@@ -19,20 +19,34 @@ internal sealed class OutputStmt(int offset, Expr[] parts) : Stmt(offset)
 {
     public Expr[] Parts { get; } = parts;
 
+    // Per part: does its expression refer to a variable (a name or namespace attribute)? Only read when marking.
+    bool[]? _usesVariables;
+
     public override void Exec(RenderContext ctx)
     {
         var sb = ctx.Output;
-        foreach (var p in Parts)
+        var marks = ctx.MarkFields ? (_usesVariables ??= Parts.Select(UsesVariables).ToArray()) : null;
+        for (var i = 0; i < Parts.Length; i++)
         {
+            var p = Parts[i];
             if (p is TemplateData d) { sb.Append(d.Text); continue; }
-            var v = p.Eval(ctx);
-            switch (v)
-            {
-                case string s: sb.Append(s); break;
-                case long l: sb.Append(l); break;
-                case Undefined: break;
-                default: sb.Append(PyFormat.Str(v)); break;
-            }
+            var mark = marks != null && marks[i];
+            if (mark) sb.Append(RenderOptions.FieldStart);
+            Write(sb, p.Eval(ctx));
+            if (mark) sb.Append(RenderOptions.FieldEnd);
+        }
+    }
+
+    static bool UsesVariables(Node n) => n is NameExpr or NamespaceRef || n.Children.Any(UsesVariables);
+
+    static void Write(System.Text.StringBuilder sb, object? v)
+    {
+        switch (v)
+        {
+            case string s: sb.Append(s); break;
+            case long l: sb.Append(l); break;
+            case Undefined: break;
+            default: sb.Append(PyFormat.Str(v)); break;
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class RenderContext
     public Frame Current { get; set; }
     public StringBuilder Output { get; set; } = new();
     public PyRandom? Random { get; }
+
+    /// <summary>Mark the output of expressions that use variables (see <see cref="RenderOptions.MarkFields"/>).</summary>
+    public bool MarkFields { get; init; }
     public object?[] Folded { get; }
 
     /// <summary>The rendered body of the set-block whose filter is being evaluated.</summary>

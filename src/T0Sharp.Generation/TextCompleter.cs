@@ -1,0 +1,41 @@
+using T0Sharp.Data.Tokenization;
+using T0Sharp.Models;
+
+namespace T0Sharp.Generation;
+
+/// <summary>Completes text prompts (the model side of instruction generation; tests plug in literal fakes).</summary>
+public interface ITextCompleter
+{
+    /// <summary>One completion per prompt: nucleus sampling with <paramref name="seed"/> when <paramref name="sample"/>, else greedy.</summary>
+    IReadOnlyList<string> Complete(IReadOnlyList<string> prompts, bool sample, long seed, int maxNewTokens);
+}
+
+/// <summary>
+/// <see cref="ITextCompleter"/> over the models layer's <see cref="Generator"/>: prompts encoded with the tokenizer
+/// (T5 appends EOS; inputs longer than <see cref="MaxInputTokens"/> keep their last tokens, so the open "Example 4"
+/// is never cut), new tokens decoded without special tokens.
+/// </summary>
+public sealed class ModelCompleter(ILanguageModel model, ITokenizer tokenizer) : ITextCompleter
+{
+    public int MaxInputTokens { get; init; } = 1024;
+    public double TopP { get; init; } = 0.99;
+    public double Temperature { get; init; } = 1.0;
+    public int BatchSize { get; init; } = 8;
+
+    public IReadOnlyList<string> Complete(IReadOnlyList<string> prompts, bool sample, long seed, int maxNewTokens)
+    {
+        model.Module.eval();
+        var ids = prompts.Select(p =>
+        {
+            var t = tokenizer.Encode(p, addSpecialTokens: model.IsEncoderDecoder);
+            return (IReadOnlyList<int>)(t.Count <= MaxInputTokens ? t : t.Skip(t.Count - MaxInputTokens).ToArray());
+        }).ToList();
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = maxNewTokens, DoSample = sample, TopP = sample ? TopP : 1.0, TopK = 0, Temperature = Temperature,
+            Seed = sample ? seed : null, EosTokenId = tokenizer.EosId,
+        };
+        var outputs = new Generator(model) { BatchSize = BatchSize }.Generate(ids, options);
+        return outputs.Select(o => tokenizer.Decode(o, skipSpecialTokens: true)).ToList();
+    }
+}
