@@ -56,6 +56,7 @@ public class NoLeakTests
             ("scoring", () => new SequenceScorer(model).ScoreTargets([5, 6, 1], [[7, 1], [8, 9, 1]])),
             ("greedy", () => new Generator(model).Generate([[5, 6, 1], [7]], new GenerationOptions { MaxNewTokens = 3 })),
             ("beam", () => new Generator(model).Generate([5, 6, 1], new GenerationOptions { MaxNewTokens = 3, NumBeams = 2 })),
+            ("sampling", () => new Generator(model).Generate([[5, 6, 1], [7]], new GenerationOptions { MaxNewTokens = 3, DoSample = true, Seed = 3, TopP = 0.9 })),
         };
         foreach (var (name, run) in calls)
         {
