@@ -77,15 +77,6 @@ public static class PretrainedModel
             throw new NotSupportedException($"Compute dtype {dtype} is not supported; use float32, bfloat16 or float16.");
     }
 
-    /// <summary>Parses a --dtype value: float32 (fp32), bfloat16 (bf16), float16 (fp16).</summary>
-    public static ScalarType ParseDtype(string text) => text.ToLowerInvariant() switch
-    {
-        "float32" or "fp32" => ScalarType.Float32,
-        "bfloat16" or "bf16" => ScalarType.BFloat16,
-        "float16" or "fp16" or "half" => ScalarType.Float16,
-        _ => throw new ArgumentException($"Unknown dtype '{text}': use float32, bfloat16 or float16."),
-    };
-
     static ILanguageModel Build(ModelConfig config) => config switch
     {
         T5Config t5 => new T5ForConditionalGeneration(t5),

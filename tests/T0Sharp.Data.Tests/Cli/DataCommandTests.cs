@@ -83,7 +83,7 @@ public class DataCommandTests
     public void Unknown_names_and_a_missing_tokenizer_file_are_clear_errors()
     {
         var (code, _, stderr) = Run("data", "inspect", "--mixture", "t0_eval_score_evl");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("closest: t0_eval_score_eval", stderr);
         using (var dir = TestPaths.NewTempDir())
         {
@@ -95,7 +95,7 @@ public class DataCommandTests
             Assert.False(Directory.Exists(dir.File("c")));
         }
         var (c2, _, e2) = Run("data", "build", "--mixture", "t0_train", "--out", "/tmp/never", "--tokenizer", Tokenizer);
-        Assert.Equal(1, c2);
+        Assert.Equal(2, c2);
         Assert.Contains("has no task with records", e2);
         Assert.Contains("38 dataset(s) of t0_train missing", e2);
     }

@@ -12,7 +12,7 @@ internal static class DataListCommand
         var o = new DataOptions();
         var cmd = new Command("list", "List the mixtures, or one mixture's tasks, rates and local record counts");
         o.AddTo(cmd, tokenizer: false);
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandGuard.Run(() =>
         {
             var catalog = o.Catalog(p, out _);
             if (p.GetValue(o.Mixture) == null)
