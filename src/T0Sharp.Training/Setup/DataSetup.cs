@@ -13,7 +13,8 @@ public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITraini
 /// <summary>
 /// Builds a run's data from options (every text tokenized under data.eos_convention): the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
 /// else the bundled T5 SentencePiece model), then training batches and validation from rendered JSONL files
-/// (data.train_files / data.validation_files) or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
+/// (data.train_files / data.validation_files), from raw text under a pretraining objective (data.text_files,
+/// <see cref="PretrainingSetup"/>), or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
 /// <paramref name="mixtureFactory"/> replaces it for callers with mixtures of their own). Objectives that score every
 /// answer choice (loss.objective t_few) get choice batches; data.few_shot keeps k examples per task (rendered files)
 /// or per dataset (mixtures).
@@ -53,7 +54,9 @@ public static class DataSetup
         ITrainingStream train;
         string description;
         IReadOnlyList<string> taskNames = [];
-        if (o.Data.TrainFiles is string trainSpec)
+        if (o.Data.TextFiles is not null)
+            (train, description) = PretrainingSetup.Build(o, tokenizer, features, decoderOnly);
+        else if (o.Data.TrainFiles is string trainSpec)
         {
             var files = RenderedJsonl.ExpandPaths(trainSpec);
             var rendered = files.SelectMany(RenderedJsonl.Read).ToList();
