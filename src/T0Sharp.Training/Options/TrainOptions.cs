@@ -129,17 +129,21 @@ public sealed record ScheduleSection
 
 public enum LossNormalization { TokenMean, TokenSum, SequenceMean }
 
-/// <summary>lm: cross-entropy of the targets (T0); t_few: LM + unlikelihood + length-normalised rank loss over every answer choice.</summary>
-public enum ObjectiveKind { Lm, TFew }
+/// <summary>
+/// lm: cross-entropy of the targets (T0); t_few: LM + unlikelihood + length-normalised rank loss over every answer
+/// choice; flipped: Flipped Learning, likelihood of the instruction given input + correct label + λ · unlikelihood
+/// of it given input + each wrong label.
+/// </summary>
+public enum ObjectiveKind { Lm, TFew, Flipped }
 
 public sealed record LossSection
 {
     /// <summary>token_mean (mean over target tokens of the whole step), token_sum, or sequence_mean (mT0: each sequence's mean, averaged).</summary>
     public LossNormalization Normalization { get; init; } = LossNormalization.TokenMean;
-    /// <summary>Training objective: lm (T0) or t_few (needs examples with answer choices; batches then count examples).</summary>
+    /// <summary>Training objective: lm (T0), t_few or flipped (both need examples with answer choices; batches then count examples).</summary>
     public ObjectiveKind Objective { get; init; } = ObjectiveKind.Lm;
-    /// <summary>t_few: weight of the unlikelihood term (t-few's unlikely_loss).</summary>
-    public double UnlikelihoodWeight { get; init; } = 1.0;
+    /// <summary>t_few and flipped: weight of the unlikelihood term; null takes the objective's default (t_few 1, t-few's unlikely_loss; flipped 3, the paper's λ).</summary>
+    public double? UnlikelihoodWeight { get; init; }
     /// <summary>t_few: weight of the length-normalised rank term (t-few's mc_loss).</summary>
     public double LengthNormWeight { get; init; } = 1.0;
     /// <summary>t_few: choice scores are divided by length^length_norm (t-few's length_norm; 0 disables).</summary>
