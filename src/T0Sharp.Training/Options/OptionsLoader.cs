@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using System.Globalization;
 using System.Reflection;
 using YamlDotNet.Core;
@@ -29,7 +30,7 @@ public static class OptionsLoader
     /// </summary>
     public static readonly IReadOnlySet<string> PathKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        "model.init_from", "model.config", "data.train_files", "data.validation_files", "data.data_dir", "data.templates", "data.tokenizer", "data.mixture",
+        "model.init_from", "model.config", "data.train_files", "data.validation_files", "data.data_dir", "data.templates", "data.tokenizer", "data.mixture", "data.text_files",
     };
 
     /// <summary>Sections whose keys belong to an adapter format (<see cref="AdapterSection"/>), e.g. peft and modular.</summary>
@@ -209,7 +210,7 @@ public static class OptionsLoader
         string One(string p) => p.Length == 0 || Path.IsPathRooted(p) || p.StartsWith('~') ? p : Path.GetFullPath(Path.Combine(baseDir, p));
         if (key == "data.mixture")
             return value.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) ? One(value.Trim()) : value;
-        if (key is "data.train_files" or "data.validation_files")
+        if (key is "data.train_files" or "data.validation_files" or "data.text_files")
             return string.Join(",", value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(One));
         return One(value.Trim());
     }
