@@ -59,7 +59,7 @@ public static class TrainingSession
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, adapterRun ? CheckpointIo.AdapterDir : CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
         using var model = ModelSetup.Create(WithProcessDevice(o, group, launch), adapterRun ? null : modelDir, RoundUp(tokenizer.VocabSize, 128));
-        model.TokenizerFile = tokenizerPath;
+        model.Tokenizer = (tokenizer, tokenizerPath);
         var data = DataSetup.Build(o, tokenizer, tokenizerPath, !model.IsEncoderDecoder, mixtures);
         if (adapterRun)
             model.Adapter = (adapters ?? new PeftAdapterFactory(t => tokenizer.Encode(t))).Create(model.Model, o, data.TaskNames)
