@@ -1,4 +1,6 @@
 using System.CommandLine;
+using T0Sharp.Data.Tokenization;
+using T0Sharp.Training.Checkpoints;
 using T0Sharp.Models;
 using T0Sharp.Models.Checkpoints;
 using T0Sharp.Peft;
@@ -17,9 +19,6 @@ namespace T0Sharp.Cli.Commands;
 /// </summary>
 public static class AdaptersCommand
 {
-    static readonly string[] CompanionFiles =
-        ["spiece.model", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "generation_config.json"];
-
     public static Command Create()
     {
         var cmd = new Command("adapters", "Inspect PEFT adapter folders and merge LoRA / (IA)^3 adapters into full checkpoints");
@@ -116,9 +115,10 @@ public static class AdaptersCommand
             try
             {
                 Directory.CreateDirectory(temp);
-                PretrainedModel.Save(lm, temp, saveType);
-                foreach (var name in CompanionFiles)
-                    if (File.Exists(Path.Combine(baseDir, name))) File.Copy(Path.Combine(baseDir, name), Path.Combine(temp, name));
+                // The base's tokenizer (when it has one) goes with the merged weights, so the folder is complete.
+                var hasTokenizer = TokenizerFiles.Names.Take(2).Any(n => File.Exists(Path.Combine(baseDir, n)));
+                var tokenizer = hasTokenizer ? TokenizerLoader.Load(baseDir) : null;
+                HfCheckpointFolder.Save(lm, temp, tokenizer, hasTokenizer ? baseDir : null, saveType);
                 Directory.Move(temp, outDir);
             }
             finally

@@ -81,7 +81,7 @@ public static class TrainingSession
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, adapterRun ? CheckpointIo.AdapterDir : CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
         using var model = ModelSetup.Create(WithProcessDevice(o, group, launch), adapterRun ? null : modelDir, RoundUp(tokenizer.VocabSize, 128));
-        model.TokenizerFile = tokenizerPath;
+        model.Tokenizer = (tokenizer, tokenizerPath);
         if (tokenizer.VocabSize > model.Model.Config.VocabSize)
         {
             var source = modelDir is not null && !adapterRun ? $"the checkpoint's model ({modelDir})"

@@ -72,6 +72,17 @@ public class DataCommandTests
     }
 
     [Fact]
+    public void Redirected_list_keeps_every_row_on_one_line_so_grep_finds_whole_names()
+    {
+        // Output goes to a StringWriter, as to a pipe: no wrapping at 80 columns, however long the names.
+        var (code, stdout, stderr) = Run("data", "list", "--mixture", "t0_eval_score_eval");
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n');
+        Assert.Contains(lines, l => l.Length > 80);                   // at 80 columns these rows would wrap
+        Assert.Contains(lines, l => l.Contains("super_glue_cb_GPT_3_style_score_eval"));
+    }
+
+    [Fact]
     public void Inspect_shows_rendered_examples_and_rates()
     {
         var (code, stdout, stderr) = Run("data", "inspect", "--mixture", "super_glue_rte_GPT_3_style", "--n", "1", "--tokenizer", Tokenizer, "--shuffle-block", "0");

@@ -79,8 +79,25 @@ internal sealed class DataOptions
     }
 }
 
-/// <summary>A Spectre console over the current <see cref="Console.Out"/> (created per command, so redirection is honoured).</summary>
+/// <summary>
+/// A Spectre console over the current <see cref="Console.Out"/> (created per command, so redirection is honoured).
+/// On a terminal it takes the terminal's width; when output goes to a pipe or file it never wraps (tables keep each
+/// row on one line, so <c>t0sharp data list | grep NAME</c> finds whole names).
+/// </summary>
 internal static class Terminal
 {
-    public static IAnsiConsole Create() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+    /// <summary>The width used for redirected output: wide enough that no table row wraps.</summary>
+    public const int UnwrappedWidth = 4096;
+
+    static readonly TextWriter ProcessOut = Console.Out;
+
+    /// <summary>True when <see cref="Console.Out"/> is this process's own stdout and that is a terminal.</summary>
+    public static bool IsTerminal => !Console.IsOutputRedirected && ReferenceEquals(Console.Out, ProcessOut);
+
+    public static IAnsiConsole Create(int? width = null)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        console.Profile.Width = width ?? (IsTerminal ? console.Profile.Width : UnwrappedWidth);
+        return console;
+    }
 }

@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace T0Sharp.Peft.Config;
+namespace T0Sharp.Core;
 
 /// <summary>
-/// Writes JSON exactly as Python's <c>json.dumps(obj, indent=2, sort_keys=True)</c> does (what PEFT's
-/// <c>save_pretrained</c> writes to adapter_config.json): two-space indent, keys sorted by code point, ", " never used
+/// Writes JSON exactly as Python's <c>json.dumps(obj, indent=2, sort_keys=True)</c> does (what transformers and PEFT
+/// <c>save_pretrained</c> write to config.json and adapter_config.json): two-space indent, keys sorted by code point, ", " never used
 /// inside indented containers, non-ASCII escaped as \uXXXX, floats in Python's repr (0.0, 0.05, 1e-05), no final newline.
 /// </summary>
 public static class PythonJson
