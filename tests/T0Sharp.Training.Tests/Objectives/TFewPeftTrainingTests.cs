@@ -73,10 +73,11 @@ public class TFewPeftTrainingTests
     public void Compacter_and_bottleneck_adapters_train_from_a_peft_section(string preset, string peftType, long expectedTrainable)
     {
         using var dir = TestPaths.NewTempDir();
-        var run = Run(Options(dir.Path, 60, "--peft.preset=" + preset, "--peft.reduction_factor=8", "--schedule.warmup_steps=2"));
+        // one example per task: every step sees the same 8 examples, so the loss is comparable from step to step
+        var run = Run(Options(dir.Path, 12, "--peft.preset=" + preset, "--peft.reduction_factor=8", "--data.few_shot=1", "--schedule.name=constant",
+            "--schedule.warmup_steps=0", "--optimizer.name=adamw", "--optimizer.learning_rate=0.03"));
         Assert.Equal(expectedTrainable, run.Trainable);
-        Assert.True(run.Losses.Skip(50).Average() < 0.8 * run.Losses.Take(10).Average(),
-            $"{preset}: loss {run.Losses.Take(10).Average():F3} -> {run.Losses.Skip(50).Average():F3}");
+        Assert.True(run.Losses.Skip(9).Average() < 0.8 * run.Losses.Take(3).Average(), $"{preset}: losses {string.Join(", ", run.Losses.Select(l => l.ToString("F2")))}");
         var adapter = Path.Combine(run.Checkpoint, CheckpointIo.AdapterDir);
         Assert.Contains($"\"peft_type\": \"{peftType}\"", File.ReadAllText(Path.Combine(adapter, "adapter_config.json")));
         Assert.False(Directory.Exists(Path.Combine(run.Checkpoint, CheckpointIo.ModelDir)));
