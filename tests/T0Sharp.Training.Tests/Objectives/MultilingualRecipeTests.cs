@@ -30,7 +30,7 @@ public class MultilingualRecipeTests
         var modelDir = checkpoint is null ? null : Path.Combine(checkpoint, CheckpointIo.ModelDir);
         var (tokenizer, path) = DataSetup.LoadTokenizer(o, modelDir);
         using var model = ModelSetup.Create(o, modelDir);
-        model.TokenizerFile = path;
+        model.Tokenizer = (tokenizer, path);
         var data = DataSetup.Build(o, tokenizer, path, decoderOnly: !model.IsEncoderDecoder);
         using var trainer = new Trainer(o, model, data.Train, data.Validation);
         var losses = new List<double>();
