@@ -47,23 +47,30 @@ public class EndToEndTests
     }
 
     [Fact]
-    public void Multilingual_sets_with_english_templates()
+    public void Multilingual_suite_with_english_and_translated_prompts()
     {
         using var dir = TestPaths.NewTempDir();
+        string[] tasks = ["xnli_fr", "xnli_fr_mt", "xnli_fr_ht", "xcopa_it", "xcopa_it_mt", "xwinograd_pt", "xwinograd_pt_mt", "xstory_cloze_sw"];
         var request = new EvalRunRequest
         {
-            ModelDir = Model, TokenizerPath = Tokenizer, OutDir = dir.Path, Suite = "multilingual", Tasks = ["xnli_fr", "xcopa_it", "xwinograd_pt"],
+            ModelDir = Model, TokenizerPath = Tokenizer, OutDir = dir.Path, Suite = "multilingual", Tasks = tasks,
             Options = new EvaluatorOptions { Limit = 1, BatchSize = 8 },
         };
         var res = EvalRun.Execute(request, NullProgress.Instance);
-        Assert.Equal(["xnli_fr", "xcopa_it", "xwinograd_pt"], res.Datasets.Select(d => d.Dataset));
-        Assert.Equal(15, res.Templates.Count(t => t.Dataset == "xnli_fr"));     // xnli/en original-task templates
-        Assert.Equal(12, res.Templates.Count(t => t.Dataset == "xcopa_it"));    // super_glue/copa ones
-        Assert.Equal(5, res.Templates.Count(t => t.Dataset == "xwinograd_pt")); // winogrande_xl ones
-        Assert.Empty(res.Missing);
-        // the Italian row went through the English COPA templates
-        Assert.Contains(ResultStore.ReadAll(Path.Combine(dir.Path, "examples.jsonl")),
-            r => r.Dataset == "xcopa_it" && r.Choices != null && r.Choices.Contains("Il gabinetto si riempì d'acqua."));
+        Assert.Equal(tasks[..^1], res.Datasets.Select(d => d.Dataset));
+        Assert.All(tasks[..^1], t => Assert.Equal(5, res.Templates.Count(x => x.Dataset == t)));   // the same five prompts each
+        Assert.Contains(res.Templates, t => t.Dataset == "xnli_fr_mt" && t.Template == "can we infer_frmt");
+        Assert.Contains(res.Templates, t => t.Dataset == "xnli_fr_ht" && t.Template == "can we infer_frht");
+        Assert.Contains("on request", Assert.Single(res.Missing).Reason);                              // XStoryCloze is not bundled
+        var examples = ResultStore.ReadAll(Path.Combine(dir.Path, "examples.jsonl"));
+        // the Italian row went through English and Italian XCOPA prompts; MT answer choices are in French
+        Assert.Contains(examples, r => r.Dataset == "xcopa_it" && r.Choices != null && r.Choices.Contains("Il gabinetto si riempì d'acqua."));
+        Assert.Contains(examples, r => r.Dataset == "xnli_fr_mt" && r.Choices != null && r.Choices.Contains("Oui"));
+        var summary = File.ReadAllText(Path.Combine(dir.Path, "summary.md"));
+        Assert.Contains("## Per language", summary);
+        Assert.Matches(@"\| XNLI \| fr \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|", summary);
+        Assert.Matches(@"\| XWinograd \| pt \| [0-9.]+ \| [0-9.]+ \|  \|", summary);
+        Assert.Contains("Per language", File.ReadAllText(Path.Combine(dir.Path, "report.html")));
     }
 
     [Fact]

@@ -39,7 +39,27 @@ public class SuiteTests
         Assert.Equal(("xcopa_et", "super_glue/copa", "validation"), (x.Name, x.TemplatesId, x.Split));
         Assert.Equal("winogrande/winogrande_xl", SuiteCatalog.Get("xwinograd").Tasks[0].TemplatesId);
         Assert.Equal("xnli/en", SuiteCatalog.Get("xnli").Tasks.Single(t => t.Name == "xnli_fr").TemplatesId);
-        Assert.Equal(25, SuiteCatalog.Get("multilingual").Tasks.Count);
+    }
+
+    [Fact]
+    public void Multilingual_suite_has_english_and_translated_prompts_per_language()
+    {
+        var s = SuiteCatalog.Get("multilingual");
+        // XNLI: en + 8 languages × (English, MT, HT); XCOPA: 11 × (English, MT); XWinograd: en + 5 × 2; XStoryCloze: en + 10 × 2
+        Assert.Equal(25 + 22 + 11 + 21, s.Tasks.Count);
+        Assert.Equal(BuiltInAssets.Xp3MtTemplates, s.DefaultTemplates);
+        var fr = s.Tasks.Where(t => t.Name.StartsWith("xnli_fr", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["xnli_fr", "xnli_fr_mt", "xnli_fr_ht"], fr.Select(t => t.Name));
+        Assert.All(fr, t => Assert.Equal(("xnli", "fr", "validation"), (t.Dataset, t.Subset, t.Split)));
+        Assert.Equal(("xnli/en", 5, (string?)null), (fr[0].TemplatesId, fr[0].TemplateNames!.Count, fr[0].TemplateNameSuffix));
+        Assert.Equal(("xnli/fr", "_frmt"), (fr[1].TemplatesId, fr[1].TemplateNameSuffix));
+        Assert.Equal(("xnli/fr", "_frht"), (fr[2].TemplatesId, fr[2].TemplateNameSuffix));
+        var pt = s.Tasks.Single(t => t.Name == "xwinograd_pt_mt");
+        Assert.Equal(("xwinograd", "Muennighoff/xwinograd/pt", "test"), (pt.Dataset, pt.TemplatesId, pt.Split));
+        Assert.Contains("on request", s.Tasks.Single(t => t.Name == "xstory_cloze_sw").MissingHint);
+        Assert.Equal(("xcopa", "it", PromptLanguage.MachineTranslated), CrosslingualSuite.Parse("xcopa_it_mt"));
+        Assert.Equal(("xstory_cloze", "en", PromptLanguage.English), CrosslingualSuite.Parse("xstory_cloze_en"));
+        Assert.Null(CrosslingualSuite.Parse("xnli_xx"));
     }
 
     [Fact]

@@ -67,6 +67,11 @@ public static class ReportWriter
             sb.Append($"\n## {Fmt.KeyName(key)} over templates\n\n");
             AppendMd(sb, SummaryHeader, SummaryRows(run, key));
         }
+        if (LanguageTable.Rows(run) is { Count: > 0 } languages)
+        {
+            sb.Append($"\n## Per language: median {Fmt.KeyName(run.Primary)} over templates (%)\n\n");
+            AppendMd(sb, LanguageTable.Header, languages);
+        }
         AppendMissing(sb, run);
         return sb.ToString();
     }
@@ -121,6 +126,12 @@ public static class ReportWriter
         {
             html.Heading($"{Fmt.KeyName(key)} over templates");
             html.Table(SummaryHeader, SummaryRows(run, key));
+        }
+        if (LanguageTable.Rows(run) is { Count: > 0 } languages)
+        {
+            html.Heading($"Per language: median {Fmt.KeyName(run.Primary)} over templates (%)");
+            html.Paragraph("The same five prompts in English, machine-translated (xP3mt) and, for XNLI, translated by people.", "meta");
+            html.Table(LanguageTable.Header, languages);
         }
         html.Heading("Per template");
         html.Table(["dataset", "template", "kind", "examples", "skipped", "sum", "mean", "char", "generation metrics"],

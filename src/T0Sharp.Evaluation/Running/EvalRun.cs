@@ -78,7 +78,7 @@ public static class EvalRun
             evalModel = ModelLoader.Wrap(model.LanguageModel, evalModel.Tokenizer, $"{evalModel.Name} + {adapter.Label}", eos: evalModel.Eos, conditioning: adapter.Conditioning);
             if (group.Rank == 0) progress.Message($"adapter: {adapter.Label}");
         }
-        var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);
+        var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? suite.DefaultTemplates ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);
         var results = new Evaluator(evalModel, data, request.Options, progress, new EvalShards(group)).Run(suite, request.OutDir, cancel);
         if (group.Rank == 0) ReportWriter.WriteAll(results, request.OutDir);
         return results;

@@ -36,9 +36,10 @@ public sealed class PromptedDatasetFactory(IEvalTemplateSource templates, string
             return null;
         }
         var all = templates.ForDataset(task.TemplatesDatasetName, task.TemplatesSubsetName);
+        if (task.TemplateNameSuffix is { } suffix) all = all.Where(t => t.Info.Name.EndsWith(suffix, StringComparison.Ordinal)).ToList();
         if (all.Count == 0)
         {
-            missingReason = $"no promptsource templates for {task.TemplatesId}";
+            missingReason = $"no promptsource templates for {task.TemplatesId}" + (task.TemplateNameSuffix is { } s ? $" named '*{s}'" : "");
             return null;
         }
         IReadOnlyList<EvalTemplate> selected;

@@ -29,6 +29,8 @@ public sealed record EvalTask
     /// <summary>Explicit template names; null means all templates (or all original-task ones).</summary>
     public IReadOnlyList<string>? TemplateNames { get; init; }
     public bool OriginalTaskOnly { get; init; } = true;
+    /// <summary>Keeps only templates whose name ends with this (xP3mt's translated prompts: "_frmt"); applied before the other rules.</summary>
+    public string? TemplateNameSuffix { get; init; }
     /// <summary>An explicit data file (.jsonl, .json, .csv or .parquet) instead of the dataset folder layout.</summary>
     public string? DataFile { get; init; }
     public EvalMode Mode { get; init; } = EvalMode.Auto;
@@ -46,6 +48,9 @@ public sealed record EvalTask
 /// <summary>A named list of evaluation tasks.</summary>
 public sealed record EvalSuite(string Name, IReadOnlyList<EvalTask> Tasks)
 {
+    /// <summary>The template collection the suite's tasks name (null: the bundled P3 collection); --templates overrides it.</summary>
+    public string? DefaultTemplates { get; init; }
+
     /// <summary>The same suite with every task using all templates instead of only the original-task ones.</summary>
     public EvalSuite WithAllTemplates() =>
         this with { Tasks = Tasks.Select(t => t with { OriginalTaskOnly = false, TemplateNames = null }).ToList() };
