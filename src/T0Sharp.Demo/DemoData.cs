@@ -9,34 +9,44 @@ using T0Sharp.Synthetic;
 namespace T0Sharp.Demo;
 
 /// <summary>
-/// The demo's data: the synthetic suite written as datasets (bundled-datasets layout), its promptsource templates,
-/// and a compact tokenizer: T5's SentencePiece vocabulary restricted to the pieces the suite's rendered prompts,
-/// targets and answer choices use, remapped densely (a few hundred ids instead of 32,100).
+/// The demo's data: the synthetic world's pretraining text, its task types written as datasets (bundled-datasets
+/// layout) with their promptsource templates, and a compact tokenizer: T5's SentencePiece vocabulary restricted to
+/// the pieces the corpus, rendered prompts, targets and answer choices use, remapped densely (a few hundred ids
+/// instead of 32,100), saved as <c>tokenizer.json</c> so that every checkpoint can carry it.
 /// </summary>
 public sealed class DemoData
 {
-    public SyntheticSuite Suite { get; } = new();
+    public SyntheticSuite Suite { get; }
     public string DataDir { get; }
     public TemplateCollection Templates { get; }
     public CompactTokenizer Tokenizer { get; }
+    /// <summary>The compact tokenizer as a Hugging Face tokenizer.json (copied into every saved model folder).</summary>
+    public string TokenizerFile { get; }
+    public IReadOnlyList<string> Corpus { get; }
     readonly long _seed;
 
-    DemoData(string dataDir, TemplateCollection templates, CompactTokenizer tokenizer, long seed)
+    DemoData(SyntheticSuite suite, string dataDir, TemplateCollection templates, CompactTokenizer tokenizer, string tokenizerFile,
+        IReadOnlyList<string> corpus, long seed)
     {
-        DataDir = dataDir; Templates = templates; Tokenizer = tokenizer; _seed = seed;
+        Suite = suite; DataDir = dataDir; Templates = templates; Tokenizer = tokenizer; TokenizerFile = tokenizerFile;
+        Corpus = corpus; _seed = seed;
     }
 
     public static DemoData Prepare(DemoOptions o, string dataDir)
     {
-        var suite = new SyntheticSuite();
-        suite.WriteDatasets(dataDir, o.TrainExamplesPerTask, o.ValidationExamplesPerTask, o.Seed);
+        var suite = new SyntheticSuite(o.Seed);
+        suite.WriteDatasets(dataDir, o.TrainExamplesPerTask, o.HeldOutItemsPerTask);
+        var corpus = suite.PretrainingCorpus(o.PretrainDocuments).ToList();
+        AtomicFile.WriteAllLines(Path.Combine(dataDir, "pretraining.txt"), corpus);
         var templates = TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
         var t5 = TokenizerLoader.Load(BuiltInAssets.T5Tokenizer);
-        var partial = new DemoData(dataDir, templates, null!, o.Seed);
-        var corpus = suite.Tasks.SelectMany(t => new[] { "train", "validation" }.SelectMany(split =>
-            partial.Render(t, split, oneTemplate: false).SelectMany(e => new[] { e.Inputs, e.Targets }.Concat(e.AnswerChoices ?? []))));
-        var tokenizer = CompactTokenizer.Build(t5, corpus);
-        return new DemoData(dataDir, templates, tokenizer, o.Seed);
+        var partial = new DemoData(suite, dataDir, templates, null!, "", corpus, o.Seed);
+        var texts = corpus.Concat(SyntheticSuite.Tasks.SelectMany(t => new[] { "train", "validation" }.SelectMany(split =>
+            partial.Render(t, split, oneTemplate: false).SelectMany(e => new[] { e.Inputs, e.Targets }.Concat(e.AnswerChoices ?? [])))));
+        var tokenizer = CompactTokenizer.Build(t5, texts);
+        var tokenizerFile = Path.Combine(dataDir, "tokenizer.json");
+        tokenizer.SaveTokenizerJson(Path.Combine(Path.GetDirectoryName(BuiltInAssets.T5Tokenizer)!, "tokenizer.json"), tokenizerFile);
+        return new DemoData(suite, dataDir, templates, tokenizer, tokenizerFile, corpus, o.Seed);
     }
 
     /// <summary>The templates of a task, in ordinal order of name; <paramref name="oneTemplate"/> keeps only the first.</summary>
@@ -49,8 +59,8 @@ public sealed class DemoData
     /// <summary>Every (row, template) of a task's split, rendered the t-zero way (two parts, seeded per render).</summary>
     public IEnumerable<TaskExample> Render(SyntheticTask task, string split, bool oneTemplate)
     {
-        var source = new DatasetDirectory(DataDir).Open(task.Name, null, split)
-            ?? throw new FileNotFoundException($"synthetic data for {task.Name}/{split} not found under {DataDir}");
+        var source = new DatasetDirectory(DataDir).Open(task.Name, null, split);
+        if (source == null) yield break; // held-out task types have no train split
         var rows = source.Read().ToList();
         foreach (var template in TemplatesOf(task, oneTemplate))
         {
@@ -60,18 +70,48 @@ public sealed class DemoData
         }
     }
 
-    /// <summary>Tokenized training examples of the tasks in <paramref name="clusters"/> (train split), under T0's EOS convention (the one evaluation defaults to for this encoder-decoder).</summary>
-    public List<TokenizedExample> TrainingExamples(IEnumerable<string> clusters, bool oneTemplate)
+    /// <summary>Tokenized multitask examples of <paramref name="tasks"/> (train split), under T0's EOS convention.</summary>
+    public List<TokenizedExample> TrainingExamples(IEnumerable<SyntheticTask> tasks, bool oneTemplate)
     {
         var examples = new List<TokenizedExample>();
         int taskIndex = 0;
-        foreach (var cluster in clusters)
-            foreach (var task in Suite.Cluster(cluster).Tasks)
-            {
-                foreach (var ex in Render(task, "train", oneTemplate))
-                    examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, ex.Inputs, ex.Targets, taskIndex));
-                taskIndex++;
-            }
+        foreach (var task in tasks)
+        {
+            if (task.HeldOut) throw new InvalidOperationException($"{task.Name} is a held-out task type and is never trained on");
+            foreach (var ex in Render(task, "train", oneTemplate))
+                examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, ex.Inputs, ex.Targets, taskIndex));
+            taskIndex++;
+        }
         return examples;
+    }
+
+    /// <summary>
+    /// Prefix-LM examples of the pretraining text (T5's LM adaptation, the objective of T0's starting checkpoint):
+    /// each document is cut at a seeded word boundary; the encoder reads the prefix, the decoder writes the rest.
+    /// </summary>
+    public List<TokenizedExample> PretrainingExamples(int count, string stream)
+    {
+        var r = SyntheticRandom.For(_seed, "prefix-lm/" + stream);
+        var examples = new List<TokenizedExample>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var (prefix, rest) = PrefixLm.Split(Corpus[i % Corpus.Count], r);
+            examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, prefix, rest, -1));
+        }
+        return examples;
+    }
+}
+
+/// <summary>Text-level prefix LM: a document cut at a word boundary into (prefix, continuation).</summary>
+public static class PrefixLm
+{
+    /// <summary>Cuts after between a quarter and three quarters of the words (at least one word on each side).</summary>
+    public static (string Prefix, string Continuation) Split(string document, SyntheticRandom r)
+    {
+        var words = document.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2) return ("", document);
+        int lo = Math.Max(1, words.Length / 4), hi = Math.Max(lo + 1, words.Length * 3 / 4);
+        int cut = Math.Min(words.Length - 1, lo + r.Next(hi - lo));
+        return (string.Join(' ', words[..cut]), string.Join(' ', words[cut..]));
     }
 }

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using T0Sharp.Core;
+
 namespace T0Sharp.Data.Tokenization;
 
 /// <summary>
@@ -48,6 +52,41 @@ public sealed class CompactTokenizer : ITokenizer
         _inner.Decode(ids.Select(ToInner), skipSpecialTokens);
 
     public string? IdToToken(int id) => id >= 0 && id < _toInner.Length ? _inner.IdToToken(_toInner[id]) : null;
+
+    /// <summary>
+    /// Writes this tokenizer as a self-contained Hugging Face <c>tokenizer.json</c> derived from the inner
+    /// tokenizer's <paramref name="innerTokenizerJson"/> (a Unigram model such as T5's): the vocabulary becomes the
+    /// kept pieces in compact-id order with their scores, and added tokens outside it (T5's sentinels) are dropped.
+    /// Normalizer, pre-tokenizer, post-processor and decoder are kept. A Unigram Viterbi over a subset that contains
+    /// every piece of a text's best segmentation finds that same segmentation, so the file encodes the corpus the
+    /// compact tokenizer was built from exactly as this class does (a test checks), and loads unchanged in
+    /// <see cref="TokenizerLoader"/> and in transformers.
+    /// </summary>
+    public void SaveTokenizerJson(string innerTokenizerJson, string path)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(innerTokenizerJson))!.AsObject();
+        var model = root["model"]!.AsObject();
+        if ((string?)model["type"] is { } type && type != "Unigram")
+            throw new NotSupportedException($"'{innerTokenizerJson}': only Unigram tokenizer.json files can be restricted (found {type})");
+        var vocab = model["vocab"]!.AsArray();
+        var kept = new JsonArray();
+        foreach (var id in _toInner) kept.Add(vocab[id]!.DeepClone());
+        model["vocab"] = kept;
+        model["unk_id"] = UnkId;
+        if (root["added_tokens"] is JsonArray added)
+        {
+            var keep = new JsonArray();
+            foreach (var t in added)
+                if (_fromInner.TryGetValue((int)t!["id"]!, out var c))
+                {
+                    var copy = t.DeepClone().AsObject();
+                    copy["id"] = c;
+                    keep.Add(copy);
+                }
+            root["added_tokens"] = keep;
+        }
+        AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+    }
 
     int ToInner(int id) => id >= 0 && id < _toInner.Length ? _toInner[id] : _inner.UnkId;
 }
