@@ -49,5 +49,5 @@ public static class DemoEffects
 
     /// <summary>"appears (+12.3 points, 5.1 SE)" or "does not appear (+1.0 points, 0.6 SE; needs 3 SE)".</summary>
     public static string Verdict(Effect e) =>
-        (e.Appears ? "appears" : "does not appear") + $" ({e.Difference:+0.0;-0.0} points, {e.Z:F1} SE{(e.Appears ? "" : $"; needs {Threshold:F0} SE")})";
+        (e.Appears ? "appears" : "does not appear") + $" ({e.Difference:+0.0;-0.0} points, {(e.Z is double z ? z.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} SE{(e.Appears ? "" : $"; needs {Threshold:F0} SE")})";
 }

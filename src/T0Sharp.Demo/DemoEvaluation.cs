@@ -58,7 +58,7 @@ public static class DemoEvaluation
                     var choices = ex.AnswerChoices ?? throw new InvalidOperationException($"{task.Name}: template without answer choices");
                     int label = choices.ToList().IndexOf(ex.Targets.Trim());
                     if (label < 0) continue;
-                    var input = eos.Tokenize(data.Tokenizer, "", choices[0], -1).Inputs;
+                    int[] input = [data.Tokenizer.EosId]; // blank: the encoder sees only EOS
                     items.Add(new RankItem(task.Name, input, choices.Select(c => eos.Tokenize(data.Tokenizer, "", c, -1).Targets).ToArray(), label));
                 }
             var scores = new List<double[]>();

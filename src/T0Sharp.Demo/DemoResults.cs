@@ -37,8 +37,8 @@ public sealed record Effect(
     [property: JsonPropertyName("se")] double Se,
     [property: JsonPropertyName("appears")] bool Appears)
 {
-    /// <summary>The difference in standard errors.</summary>
-    [JsonPropertyName("z")] public double Z => Se > 0 ? Difference / Se : double.NaN;
+    /// <summary>The difference in standard errors (null when the standard error is zero or undefined).</summary>
+    [JsonPropertyName("z")] public double? Z => Se > 0 ? Difference / Se : null;
 }
 
 /// <summary>Controls: the answer prior with blank input, per held-out task type (accuracy %), and what was trained.</summary>

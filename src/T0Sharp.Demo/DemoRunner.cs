@@ -104,7 +104,7 @@ public static class DemoRunner
             Parameters = parameters, HeldOutItemsPerTask = o.HeldOutItemsPerTask, Options = o, Seconds = clock.Elapsed.TotalSeconds,
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, "demo-results.json"),
-            JsonSerializer.Serialize(demo, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(demo, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         DemoReport.Write(demo, outDir);
         return demo;
     }
