@@ -4,7 +4,7 @@ using T0Sharp.Models.Layers;
 namespace T0Sharp.Peft;
 
 /// <summary>
-/// A PEFT layer hosted by a linear projection (LoRA, (IA)^3, Poly; Compacter and bottleneck adapters later): an
+/// A PEFT layer hosted by a linear projection (LoRA, (IA)^3, Poly, Compacter, bottleneck adapters): an
 /// <see cref="IModuleAdapter"/> that names the tensors it registered on its host (saved under the host's name) and,
 /// where the method allows, folds itself into the host's weight.
 /// </summary>

@@ -1,4 +1,6 @@
 using T0Sharp.Peft.Config;
+using T0Sharp.Peft.Methods.Bottleneck;
+using T0Sharp.Peft.Methods.Compacter;
 using T0Sharp.Peft.Methods.Ia3;
 using T0Sharp.Peft.Methods.Lora;
 using T0Sharp.Peft.Methods.Poly;
@@ -24,6 +26,8 @@ public static class PeftMethods
         new("POLY", "Poly", PolyConfig.Read, new PolyMethod()),
         new("PROMPT_TUNING", "prompt tuning", PromptTuningConfig.Read, new PromptTuningMethod()),
         new("PREFIX_TUNING", "prefix tuning", PrefixTuningConfig.Read, new PrefixTuningMethod()),
+        new("COMPACTER", "Compacter", CompacterConfig.Read, new CompacterMethod()),        // T0Sharp's type (not in PEFT)
+        new("BOTTLENECK", "bottleneck adapter", BottleneckConfig.Read, new BottleneckMethod()), // T0Sharp's type (not in PEFT)
     ];
 
     public static IReadOnlyList<string> Types { get; } = Table.Select(m => m.PeftType).ToList();

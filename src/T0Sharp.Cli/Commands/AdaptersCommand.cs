@@ -73,6 +73,15 @@ public static class AdaptersCommand
                 yield return $"{c.NumVirtualTokens} virtual tokens; keys/values of {c.NumLayers} layers × {c.NumAttentionHeads} heads × {c.TokenDim / c.NumAttentionHeads} wide" +
                     (c.EncoderPrefix ? "; also the T5 encoder (T0Sharp only)" : "");
                 break;
+            case CompacterConfig c:
+                yield return $"{c.Variant} (placement {c.Placement}); targets: {Targets(c.TargetModules)}";
+                yield return $"reduction factor {c.ReductionFactor}, {c.NonLinearity}, phm_dim {c.PhmDim}, " +
+                    (c.FactorizedPhm ? $"fast weights rank {c.PhmRank}" : "full fast weights") + (c.SharedPhmRule ? ", one shared rule" : ", a rule per PHM layer");
+                break;
+            case BottleneckConfig c:
+                yield return $"placement {c.Placement}; targets: {Targets(c.TargetModules)}";
+                yield return $"reduction factor {c.ReductionFactor}, {c.NonLinearity}, init {c.InitWeights}";
+                break;
             case PromptTuningConfig c:
                 yield return $"{c.NumVirtualTokens} virtual tokens of width {c.TokenDim} ({c.Submodules} × {c.NumVirtualTokens} rows stored), init {c.PromptTuningInit}";
                 break;

@@ -24,9 +24,20 @@ public sealed record BatchMetadata(int[]? RowTaskIds = null, int[]? ChoiceGroups
 /// </summary>
 public sealed record ChoiceExample(int[] Inputs, int[][] Choices, int Label, int TaskIndex = -1)
 {
+    /// <summary>
+    /// Per-row encoder inputs, or null when every row reads <see cref="Inputs"/>. Flipped Learning sets them: the label
+    /// moves into the encoder (row c reads the input with label c) and every row's target is the same instruction.
+    /// </summary>
+    public int[][]? RowInputs { get; init; }
+
+    /// <summary>Row <paramref name="c"/>'s encoder input.</summary>
+    public int[] InputOf(int c) => RowInputs?[c] ?? Inputs;
+
     public void Validate()
     {
         if (Choices.Length < 2) throw new ArgumentException($"a choice example needs at least two choices (got {Choices.Length})");
         if (Label < 0 || Label >= Choices.Length) throw new ArgumentException($"choice label {Label} is outside 0..{Choices.Length - 1}");
+        if (RowInputs is not null && RowInputs.Length != Choices.Length)
+            throw new ArgumentException($"a choice example has {RowInputs.Length} row inputs for {Choices.Length} choices");
     }
 }

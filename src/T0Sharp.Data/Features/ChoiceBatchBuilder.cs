@@ -6,7 +6,8 @@ namespace T0Sharp.Data.Features;
 /// decoder-only rows hold input + choice as one sequence with the causal shift, the choice positions being the
 /// targets. The loss weights mark the correct choice's tokens (the LM term), <see cref="BatchMetadata.ChoiceTokenWeights"/>
 /// every choice's tokens, <see cref="BatchMetadata.ChoiceGroups"/> and <see cref="BatchMetadata.ChoiceLabels"/> which
-/// example and whether correct. Inputs and choices are truncated as training truncates (see <see cref="Truncation"/>).
+/// example and whether correct. An example with <see cref="ChoiceExample.RowInputs"/> (Flipped Learning) gives each row
+/// its own input. Inputs and choices are truncated as training truncates (see <see cref="Truncation"/>).
 /// </summary>
 public static class ChoiceBatchBuilder
 {
@@ -26,9 +27,9 @@ public static class ChoiceBatchBuilder
         {
             var e = examples[g];
             e.Validate();
-            var input = Truncation.Apply(e.Inputs, li, o.EosId);
             for (int c = 0; c < e.Choices.Length; c++, r++)
             {
+                var input = Truncation.Apply(e.InputOf(c), li, o.EosId);
                 for (int i = 0; i < input.Length; i++) { enc[r * li + i] = input[i]; encSeg[r * li + i] = 1; encPos[r * li + i] = i; }
                 var choice = Truncation.Apply(e.Choices[c], lt, o.EosId);
                 for (int t = 0; t < choice.Length; t++)
@@ -64,9 +65,9 @@ public static class ChoiceBatchBuilder
         {
             var e = examples[g];
             e.Validate();
-            var input = Truncation.Apply(e.Inputs, o.Lengths.Inputs, o.EosId);
             for (int c = 0; c < e.Choices.Length; c++, r++)
             {
+                var input = Truncation.Apply(e.InputOf(c), o.Lengths.Inputs, o.EosId);
                 var choice = Truncation.Apply(e.Choices[c], o.Lengths.Targets, o.EosId);
                 int n = input.Length + choice.Length, used = bos ? n : n - 1;
                 int Seq(int i) => i < input.Length ? input[i] : choice[i - input.Length];

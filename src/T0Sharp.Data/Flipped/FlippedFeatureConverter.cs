@@ -27,6 +27,23 @@ public static class FlippedFeatureConverter
     }
 
     /// <summary>
+    /// A labeled flipped example as a choice example for the training objective's choice batches
+    /// (<see cref="ChoiceBatchBuilder"/>): row c reads the input with label c
+    /// (<see cref="ChoiceExample.RowInputs"/>) and every row's target is the instruction, tokenized once;
+    /// EOS placed as <paramref name="eos"/> says. Null for an unlabeled example.
+    /// </summary>
+    public static ChoiceExample? ToChoiceExample(FlippedExample example, ITokenizer tokenizer, EosConvention eos, int taskIndex = -1)
+    {
+        if (example.Label < 0) return null;
+        var target = eos.EncodeTarget(tokenizer, example.Instruction);
+        var inputs = example.Inputs.Select(i => eos.EncodeInput(tokenizer, i)).ToArray();
+        return new ChoiceExample(inputs[example.Label], Enumerable.Repeat(target, inputs.Length).ToArray(), example.Label, taskIndex)
+        {
+            RowInputs = inputs,
+        };
+    }
+
+    /// <summary>
     /// Batches of at most <paramref name="rows"/> rows; each example brings all its choices (an example with more
     /// choices than <paramref name="rows"/> is an error). Labeled examples only.
     /// </summary>

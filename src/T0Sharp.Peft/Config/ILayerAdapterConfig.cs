@@ -1,6 +1,6 @@
 namespace T0Sharp.Peft.Config;
 
-/// <summary>What configs of layer-hosted adapters (LoRA, (IA)^3, Poly, and later Compacter, bottleneck adapters) share.</summary>
+/// <summary>What configs of layer-hosted adapters (LoRA, (IA)^3, Poly, Compacter, bottleneck adapters) share.</summary>
 public interface ILayerAdapterConfig
 {
     /// <summary>PEFT's <c>target_modules</c>; null means the architecture's default (<see cref="Targeting.DefaultTargets"/>).</summary>

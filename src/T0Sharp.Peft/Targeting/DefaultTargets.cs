@@ -3,7 +3,8 @@ namespace T0Sharp.Peft.Targeting;
 /// <summary>
 /// PEFT's per-architecture defaults (peft/utils/constants.py, TRANSFORMERS_MODELS_TO_*_TARGET_MODULES_MAPPING) for the
 /// families T0Sharp runs, used when a config leaves <c>target_modules</c> / <c>feedforward_modules</c> unset. Poly uses
-/// the LoRA table, as PEFT does. A new method or family adds a row here.
+/// the LoRA table, as PEFT does; bottleneck adapters and Compacter use the ADAPTER_* rows (T0Sharp's). A new method or
+/// family adds a row here.
 /// </summary>
 public static class DefaultTargets
 {
@@ -18,9 +19,18 @@ public static class DefaultTargets
         [("IA3_FEEDFORWARD", "t5")] = ["wo"],
         [("IA3_FEEDFORWARD", "mt5")] = [],
         [("IA3_FEEDFORWARD", "bloom")] = ["mlp.dense_4h_to_h"],
+        // Bottleneck adapters and Compacter (T0Sharp's methods; PEFT has no table): Houlsby's placement after the
+        // self-attention output and the feed-forward output (as rabeehk/compacter: not after T5's cross-attention),
+        // Pfeiffer's (and Compacter++'s) after the feed-forward output only.
+        [("ADAPTER_HOULSBY", "t5")] = ["SelfAttention.o", "wo"],
+        [("ADAPTER_HOULSBY", "mt5")] = ["SelfAttention.o", "wo"],
+        [("ADAPTER_HOULSBY", "bloom")] = ["self_attention.dense", "mlp.dense_4h_to_h"],
+        [("ADAPTER_PFEIFFER", "t5")] = ["wo"],
+        [("ADAPTER_PFEIFFER", "mt5")] = ["wo"],
+        [("ADAPTER_PFEIFFER", "bloom")] = ["mlp.dense_4h_to_h"],
     };
 
-    /// <summary>The default list for <paramref name="table"/> (LORA, IA3, IA3_FEEDFORWARD) and model_type, or null.</summary>
+    /// <summary>The default list for <paramref name="table"/> (LORA, IA3, IA3_FEEDFORWARD, ADAPTER_HOULSBY, ADAPTER_PFEIFFER) and model_type, or null.</summary>
     public static IReadOnlyList<string>? For(string table, string modelType) =>
         Table.TryGetValue((table, modelType), out var names) ? names : null;
 

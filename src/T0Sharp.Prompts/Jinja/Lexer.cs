@@ -204,9 +204,9 @@ internal sealed class Lexer
             int ds = _pos;
             while (_pos < _src.Length && (Uri.IsHexDigit(_src[_pos]) || _src[_pos] == '_')) _pos++;
             string digits = _src[ds.._pos].Replace("_", "");
-            long v = 0;
+            System.Numerics.BigInteger v = 0;
             foreach (char ch in digits) v = v * radix + Convert.ToInt32(ch.ToString(), 16);
-            _tokens.Add(new Token(TokenType.Integer, _src[start.._pos], v, start));
+            _tokens.Add(new Token(TokenType.Integer, _src[start.._pos], Python.PyInt.Normalize(v), start));
             return;
         }
         SkipDigits();
@@ -231,8 +231,8 @@ internal sealed class Lexer
             _tokens.Add(new Token(TokenType.Float, text, double.Parse(clean, NumberStyles.Float, CultureInfo.InvariantCulture), start));
         else if (long.TryParse(clean, NumberStyles.None, CultureInfo.InvariantCulture, out var l))
             _tokens.Add(new Token(TokenType.Integer, text, l, start));
-        else
-            throw Error($"integer literal {text} is too large (this engine supports 64-bit integers)", start);
+        else // Python ints are unbounded
+            _tokens.Add(new Token(TokenType.Integer, text, System.Numerics.BigInteger.Parse(clean, NumberStyles.None, CultureInfo.InvariantCulture), start));
     }
 
     void SkipDigits()

@@ -23,12 +23,12 @@ public sealed class LoopInfo
         "revindex" => (long)(Items.Count - Index0),
         "revindex0" => (long)(Items.Count - Index0 - 1),
         "first" => Index0 == 0,
-        "last" => Index0 == Items.Count - 1,
+        "last" => !LazyItems.Exists(Items, Index0 + 1),
         "length" => (long)Items.Count,
         "depth" => (long)(Depth0 + 1),
         "depth0" => (long)Depth0,
         "previtem" => Index0 > 0 ? Items[Index0 - 1] : Undefined.WithHint("there is no previous item"),
-        "nextitem" => Index0 < Items.Count - 1 ? Items[Index0 + 1] : Undefined.WithHint("there is no next item"),
+        "nextitem" => LazyItems.Exists(Items, Index0 + 1) ? Items[Index0 + 1] : Undefined.WithHint("there is no next item"),
         "cycle" => new PyCallable("cycle", a =>
         {
             if (a.Positional.Length == 0) throw new PyException("TypeError", "no items for cycling given");

@@ -1,6 +1,12 @@
+using System.Numerics;
+
 namespace T0Sharp.Prompts.Python;
 
-/// <summary>Python arithmetic operators: int/float promotion, <c>/</c> always float, <c>%</c> and <c>//</c> follow the divisor's sign, str/list concatenation and repetition.</summary>
+/// <summary>
+/// Python arithmetic operators: int/float promotion, <c>/</c> always float, <c>%</c> and <c>//</c> follow the
+/// divisor's sign, str/list concatenation and repetition. Ints are unbounded: a 64-bit result that would overflow
+/// is computed as <see cref="BigInteger"/> (see <see cref="PyInt"/>).
+/// </summary>
 public static class PyArith
 {
     static bool Int(object? v, out long l)
@@ -22,6 +28,7 @@ public static class PyArith
             case long x: d = x; return true;
             case int x: d = x; return true;
             case bool b: d = b ? 1 : 0; return true;
+            case BigInteger x: d = PyInt.ToDouble(x); return true;
             default: d = 0; return false;
         }
     }
@@ -35,12 +42,11 @@ public static class PyArith
     static PyException Unsupported(string op, object? a, object? b) =>
         PyException.TypeError($"unsupported operand type(s) for {op}: '{PyTypes.TypeName(a)}' and '{PyTypes.TypeName(b)}'");
 
-    static object Overflow() => throw new PyException("OverflowError", "integer result out of the supported 64-bit range");
-
     public static object? Add(object? a, object? b)
     {
         CheckUndefined(a, b);
-        if (Int(a, out var la) && Int(b, out var lb)) { try { return checked(la + lb); } catch (OverflowException) { return Overflow(); } }
+        if (Int(a, out var la) && Int(b, out var lb)) { try { return checked(la + lb); } catch (OverflowException) { return PyInt.Normalize((BigInteger)la + lb); } }
+        if (PyInt.TryGetBig(a, b, out var ba, out var bb)) return PyInt.Normalize(ba + bb);
         if (Num(a, out var da) && Num(b, out var db)) return da + db;
         switch (a)
         {
@@ -57,7 +63,8 @@ public static class PyArith
     public static object? Sub(object? a, object? b)
     {
         CheckUndefined(a, b);
-        if (Int(a, out var la) && Int(b, out var lb)) { try { return checked(la - lb); } catch (OverflowException) { return Overflow(); } }
+        if (Int(a, out var la) && Int(b, out var lb)) { try { return checked(la - lb); } catch (OverflowException) { return PyInt.Normalize((BigInteger)la - lb); } }
+        if (PyInt.TryGetBig(a, b, out var ba, out var bb)) return PyInt.Normalize(ba - bb);
         if (Num(a, out var da) && Num(b, out var db)) return da - db;
         throw Unsupported("-", a, b);
     }
@@ -65,8 +72,11 @@ public static class PyArith
     public static object? Mul(object? a, object? b)
     {
         CheckUndefined(a, b);
-        if (Int(a, out var la) && Int(b, out var lb)) { try { return checked(la * lb); } catch (OverflowException) { return Overflow(); } }
+        if (Int(a, out var la) && Int(b, out var lb)) { try { return checked(la * lb); } catch (OverflowException) { return PyInt.Normalize((BigInteger)la * lb); } }
+        if (PyInt.TryGetBig(a, b, out var ba, out var bb)) return PyInt.Normalize(ba * bb);
         if (Num(a, out var da) && Num(b, out var db)) return da * db;
+        if (a is string or PyList && b is BigInteger bn) return Mul(a, PyInt.ToIndex(bn));
+        if (b is string or PyList && a is BigInteger an) return Mul(PyInt.ToIndex(an), b);
         if (a is string s && Int(b, out var n)) return PyStr.Repeat(s, n);
         if (b is string s2 && Int(a, out var n2)) return PyStr.Repeat(s2, n2);
         if (a is PyList l && Int(b, out var n3)) return RepeatList(l, n3);
@@ -103,9 +113,15 @@ public static class PyArith
         if (Int(a, out var la) && Int(b, out var lb))
         {
             if (lb == 0) throw PyException.ZeroDivision("integer division or modulo by zero");
+            if (la == long.MinValue && lb == -1) return -(BigInteger)la;
             long q = la / lb;
             if ((la % lb != 0) && ((la < 0) != (lb < 0))) q--;
             return q;
+        }
+        if (PyInt.TryGetBig(a, b, out var ba, out var bb))
+        {
+            if (bb.IsZero) throw PyException.ZeroDivision("integer division or modulo by zero");
+            return PyInt.Normalize(PyInt.FloorDiv(ba, bb));
         }
         if (Num(a, out var da) && Num(b, out var db))
         {
@@ -122,9 +138,15 @@ public static class PyArith
         if (Int(a, out var la) && Int(b, out var lb))
         {
             if (lb == 0) throw PyException.ZeroDivision("integer modulo by zero");
+            if (lb == -1) return 0L; // long.MinValue % -1 traps in .NET
             long r = la % lb;
             if (r != 0 && ((r < 0) != (lb < 0))) r += lb;
             return r;
+        }
+        if (PyInt.TryGetBig(a, b, out var ba, out var bb))
+        {
+            if (bb.IsZero) throw PyException.ZeroDivision("integer modulo by zero");
+            return PyInt.Normalize(PyInt.Mod(ba, bb));
         }
         if (Num(a, out var da) && Num(b, out var db))
         {
@@ -140,11 +162,10 @@ public static class PyArith
     public static object? Pow(object? a, object? b)
     {
         CheckUndefined(a, b);
-        if (Int(a, out var la) && Int(b, out var lb) && lb >= 0)
+        if (PyInt.TryGet(a, out var ba) && PyInt.TryGet(b, out var bb) && bb.Sign >= 0)
         {
-            long r = 1;
-            try { for (long i = 0; i < lb; i++) r = checked(r * la); } catch (OverflowException) { return Overflow(); }
-            return r;
+            if (bb > int.MaxValue) throw new PyException("OverflowError", "exponent too large");
+            return PyInt.Normalize(BigInteger.Pow(ba, (int)bb));
         }
         if (Num(a, out var da) && Num(b, out var db))
         {
@@ -157,7 +178,8 @@ public static class PyArith
     public static object? Neg(object? a)
     {
         if (a is Undefined u) throw u.Error();
-        if (Int(a, out var l)) return -l;
+        if (Int(a, out var l)) return l == long.MinValue ? -(BigInteger)l : (object)-l;
+        if (a is BigInteger bi) return PyInt.Normalize(-bi);
         if (a is double d) return -d;
         throw PyException.TypeError($"bad operand type for unary -: '{PyTypes.TypeName(a)}'");
     }
@@ -166,6 +188,7 @@ public static class PyArith
     {
         if (a is Undefined u) throw u.Error();
         if (Int(a, out var l)) return l;
+        if (a is BigInteger bi) return bi;
         if (a is double d) return d;
         throw PyException.TypeError($"bad operand type for unary +: '{PyTypes.TypeName(a)}'");
     }

@@ -74,6 +74,7 @@ public sealed class PyKeyComparer : IEqualityComparer<object>
         bool b => b ? 1 : 0,
         long l => l.GetHashCode(),
         int i => ((long)i).GetHashCode(),
+        System.Numerics.BigInteger bi => ((double)bi).GetHashCode(), // beyond 64 bits: equal ints and floats hash alike
         double d => d == Math.Floor(d) && Math.Abs(d) < 9.2e18 ? ((long)d).GetHashCode() : d.GetHashCode(),
         string s => s.GetHashCode(StringComparison.Ordinal),
         PyTuple t => t.Items.Aggregate(17, (h, x) => h * 31 + (x is null ? 0 : GetHashCode(x))),

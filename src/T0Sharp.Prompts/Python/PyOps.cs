@@ -40,6 +40,7 @@ public static class PyOps
         if (ReferenceEquals(a, b)) return true;
         if (a is string sa) return b is string sb && string.Equals(sa, sb, StringComparison.Ordinal);
         if (a is null || b is null) return false;
+        if (a is System.Numerics.BigInteger || b is System.Numerics.BigInteger) return BigCompare(a, b) == 0;
         if (AsNumber(a, out var da, out var la, out var fa))
         {
             if (!AsNumber(b, out var db, out var lb, out var fb)) return false;
@@ -60,6 +61,25 @@ public static class PyOps
         return false;
     }
 
+    /// <summary>
+    /// Exact comparison when one side is an int beyond 64 bits: -1/0/1, int.MinValue for NaN, int.MaxValue when the
+    /// other side is not a number.
+    /// </summary>
+    static int BigCompare(object? a, object? b)
+    {
+        if (PyInt.TryGet(a, out var x))
+        {
+            if (PyInt.TryGet(b, out var y)) return x.CompareTo(y);
+            if (b is double db) return PyInt.CompareWithFloat(x, db);
+        }
+        else if (a is double da && PyInt.TryGet(b, out var y))
+        {
+            int c = PyInt.CompareWithFloat(y, da);
+            return c == int.MinValue ? c : -c;
+        }
+        return int.MaxValue;
+    }
+
     static bool SeqEq(IReadOnlyList<object?> x, IReadOnlyList<object?> y)
     {
         if (x.Count != y.Count) return false;
@@ -73,6 +93,7 @@ public static class PyOps
         if (a is Undefined ua) throw ua.Error();
         if (b is Undefined ub) throw ub.Error();
         if (a is string sa && b is string sb) return Math.Sign(PyStr.Compare(sa, sb));
+        if ((a is System.Numerics.BigInteger || b is System.Numerics.BigInteger) && BigCompare(a, b) is int bc and not int.MaxValue) return bc;
         if (AsNumber(a, out var da, out var la, out var fa) && AsNumber(b, out var db, out var lb, out var fb))
         {
             if (fa || fb)

@@ -64,9 +64,10 @@ public static class PyPrintf
                 case 'r' or 'a': body = PyFormat.Repr(value); if (prec >= 0) body = PyStr.Slice(body, 0, prec, null); break;
                 case 'd' or 'i' or 'u':
                     {
-                        long l = value is double dv ? (long)Math.Truncate(dv) : ToLong(value, conv);
-                        sign = l < 0 ? "-" : plus ? "+" : space ? " " : "";
-                        body = Math.Abs((decimal)l).ToString(CultureInfo.InvariantCulture);
+                        var l = value is double dv ? new System.Numerics.BigInteger(Math.Truncate(dv))
+                            : value is System.Numerics.BigInteger bv ? bv : ToLong(value, conv);
+                        sign = l.Sign < 0 ? "-" : plus ? "+" : space ? " " : "";
+                        body = System.Numerics.BigInteger.Abs(l).ToString(CultureInfo.InvariantCulture);
                         if (prec >= 0) body = body.PadLeft(prec, '0');
                         break;
                     }
@@ -132,6 +133,7 @@ public static class PyPrintf
     static long ToLong(object? v, char conv = 'd') => v switch
     {
         long l => l,
+        System.Numerics.BigInteger bi => PyInt.ToIndex(bi),
         int n => n,
         bool b => b ? 1 : 0,
         _ => throw PyException.TypeError($"%{conv} format: a real number is required, not {PyTypes.TypeName(v)}"),
@@ -141,6 +143,7 @@ public static class PyPrintf
     {
         double d => d,
         long l => l,
+        System.Numerics.BigInteger bi => PyInt.ToDouble(bi),
         int n => n,
         bool b => b ? 1 : 0,
         _ => throw PyException.TypeError($"must be real number, not {PyTypes.TypeName(v)}"),

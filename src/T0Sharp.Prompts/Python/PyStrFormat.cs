@@ -80,17 +80,18 @@ public static class PyStrFormat
                 body = prec >= 0 ? PyStr.Slice(s, 0, prec, null) : s;
                 if (align == '\0') align = '<';
                 break;
-            case long or int or bool when type is '\0' or 'd' or 'n':
+            case long or int or bool or System.Numerics.BigInteger when type is '\0' or 'd' or 'n':
                 {
-                    long l = Convert.ToInt64(value is bool b ? (b ? 1 : 0) : value);
-                    signStr = l < 0 ? "-" : sign == '+' ? "+" : sign == ' ' ? " " : "";
-                    body = comma ? Math.Abs((decimal)l).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) : Math.Abs((decimal)l).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    PyInt.TryGet(value, out var l);
+                    signStr = l.Sign < 0 ? "-" : sign == '+' ? "+" : sign == ' ' ? " " : "";
+                    var abs = System.Numerics.BigInteger.Abs(l);
+                    body = abs.ToString(comma ? "#,0" : "D", System.Globalization.CultureInfo.InvariantCulture);
                     if (align == '\0') align = '>';
                     break;
                 }
-            case long or int or double or bool:
+            case long or int or double or bool or System.Numerics.BigInteger:
                 {
-                    double d = Convert.ToDouble(value is bool b ? (b ? 1 : 0) : value);
+                    double d = value is System.Numerics.BigInteger bd ? PyInt.ToDouble(bd) : Convert.ToDouble(value is bool b ? (b ? 1 : 0) : value);
                     signStr = double.IsNegative(d) ? "-" : sign == '+' ? "+" : sign == ' ' ? " " : "";
                     double a = Math.Abs(d);
                     int p = prec < 0 ? 6 : prec;

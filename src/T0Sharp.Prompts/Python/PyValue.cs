@@ -27,8 +27,8 @@ public static class PyValue
             case sbyte sb: return (long)sb;
             case ushort us: return (long)us;
             case uint ui: return (long)ui;
-            case ulong ul: return ul <= long.MaxValue ? (long)ul : new BigInteger(ul);
-            case BigInteger bi: return bi >= long.MinValue && bi <= long.MaxValue ? (long)bi : bi;
+            case ulong ul: return PyInt.Normalize(ul);
+            case BigInteger bi: return PyInt.Normalize(bi);
             case float f: return (double)f;
             case decimal m: return (double)m;
             case char c: return c.ToString();

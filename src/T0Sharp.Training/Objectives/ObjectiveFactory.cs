@@ -8,7 +8,8 @@ public static class ObjectiveFactory
     public static ITrainingObjective Create(LossSection loss) => loss.Objective switch
     {
         ObjectiveKind.Lm => new TokenCrossEntropy(),
-        ObjectiveKind.TFew => new TFewObjective(loss.UnlikelihoodWeight, loss.LengthNormWeight, loss.LengthNorm),
+        ObjectiveKind.TFew => new TFewObjective(loss.UnlikelihoodWeight ?? 1.0, loss.LengthNormWeight, loss.LengthNorm),
+        ObjectiveKind.Flipped => new FlippedObjective(loss.UnlikelihoodWeight ?? FlippedObjective.DefaultUnlikelihoodWeight),
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss.Objective, null),
     };
 }

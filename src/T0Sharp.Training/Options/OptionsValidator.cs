@@ -42,7 +42,21 @@ public static class OptionsValidator
             $"distributed.backend must be auto, mpi, nccl or single (got '{o.Distributed.Backend}')");
         Check(o.Distributed.BucketMb > 0, "distributed.bucket_mb must be positive");
         Check(o.Distributed.TimeoutSeconds >= 0, "distributed.timeout_seconds must be >= 0 (0 disables the watchdog)");
+        Check(o.Data.TextFiles is null || o.Data.TrainFiles is null, "data.text_files and data.train_files are alternatives: set one");
+        Check(o.Data.TextFiles is null || o.Loss.Objective == ObjectiveKind.Lm, "data.text_files (pretraining) needs loss.objective lm");
+        Check(o.Data.TextFiles is null || o.Data.FewShot == 0, "data.few_shot does not apply to data.text_files");
+        Check(!string.IsNullOrWhiteSpace(o.Data.TextField), "data.text_field must name a JSON field");
+        Check(o.Pretraining.NoiseDensity is > 0 and < 1, $"pretraining.noise_density must be in (0, 1) (got {o.Pretraining.NoiseDensity})");
+        Check(o.Pretraining.MeanNoiseSpanLength >= 1, $"pretraining.mean_noise_span_length must be at least 1 (got {o.Pretraining.MeanNoiseSpanLength})");
+        Check(o.Pretraining.ClmRate is >= 0 and <= 1, $"pretraining.clm_rate must be in [0, 1] (got {o.Pretraining.ClmRate})");
+        Check(Ul2DenoisersError(o.Pretraining.Denoisers) is null, $"pretraining.denoisers: {Ul2DenoisersError(o.Pretraining.Denoisers)}");
         Check(o.Model.DropoutRate is null or (>= 0 and < 1), "model.dropout_rate must be in [0, 1) or null");
         if (errors.Count > 0) throw new OptionsException("invalid configuration:\n  " + string.Join("\n  ", errors));
+    }
+
+    static string? Ul2DenoisersError(string spec)
+    {
+        try { T0Sharp.Data.Pretraining.Ul2Denoiser.ParseList(spec); return null; }
+        catch (FormatException e) { return e.Message; }
     }
 }

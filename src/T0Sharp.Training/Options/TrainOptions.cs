@@ -12,6 +12,8 @@ public sealed record TrainOptions
     public OptimizerSection Optimizer { get; init; } = new();
     public ScheduleSection Schedule { get; init; } = new();
     public LossSection Loss { get; init; } = new();
+    /// <summary>The objective that turns raw text (data.text_files) into examples; unused otherwise.</summary>
+    public PretrainingSection Pretraining { get; init; } = new();
     public CheckpointSection Checkpoint { get; init; } = new();
     public LoggingSection Logging { get; init; } = new();
     public EvalSection Eval { get; init; } = new();
@@ -56,6 +58,16 @@ public sealed record DataSection
     public string Mixture { get; init; } = "t0_train";
     /// <summary>Already-rendered examples to train on: comma-separated JSONL files or folders ({"inputs", "targets"} per line, P3's *_pretokenized names accepted).</summary>
     public string? TrainFiles { get; init; }
+    /// <summary>
+    /// Raw text to pretrain on (instead of train_files or a mixture): comma-separated files or folders; .jsonl/.json files
+    /// hold one object per line with the text in text_field, other files are plain UTF-8 text (documents per
+    /// text_documents). Tokenized, chunked and turned into examples by the pretraining section's objective.
+    /// </summary>
+    public string? TextFiles { get; init; }
+    /// <summary>The JSON field holding a document's text in .jsonl text files.</summary>
+    public string TextField { get; init; } = "text";
+    /// <summary>Plain-text files: line (every non-blank line is a document) or blank_line (documents separated by blank lines).</summary>
+    public T0Sharp.Data.Pretraining.PlainTextDocuments TextDocuments { get; init; } = T0Sharp.Data.Pretraining.PlainTextDocuments.Line;
     /// <summary>Rendered validation examples (JSONL, optional "answer_choices" for rank classification).</summary>
     public string? ValidationFiles { get; init; }
     /// <summary>Datasets root (&lt;dataset&gt;[/&lt;subset&gt;]/&lt;split&gt;.jsonl|parquet|csv); null uses the bundled samples.</summary>
@@ -129,21 +141,50 @@ public sealed record ScheduleSection
 
 public enum LossNormalization { TokenMean, TokenSum, SequenceMean }
 
-/// <summary>lm: cross-entropy of the targets (T0); t_few: LM + unlikelihood + length-normalised rank loss over every answer choice.</summary>
-public enum ObjectiveKind { Lm, TFew }
+/// <summary>
+/// lm: cross-entropy of the targets (T0); t_few: LM + unlikelihood + length-normalised rank loss over every answer
+/// choice; flipped: Flipped Learning, likelihood of the instruction given input + correct label + λ · unlikelihood
+/// of it given input + each wrong label.
+/// </summary>
+public enum ObjectiveKind { Lm, TFew, Flipped }
 
 public sealed record LossSection
 {
     /// <summary>token_mean (mean over target tokens of the whole step), token_sum, or sequence_mean (mT0: each sequence's mean, averaged).</summary>
     public LossNormalization Normalization { get; init; } = LossNormalization.TokenMean;
-    /// <summary>Training objective: lm (T0) or t_few (needs examples with answer choices; batches then count examples).</summary>
+    /// <summary>Training objective: lm (T0), t_few or flipped (both need examples with answer choices; batches then count examples).</summary>
     public ObjectiveKind Objective { get; init; } = ObjectiveKind.Lm;
-    /// <summary>t_few: weight of the unlikelihood term (t-few's unlikely_loss).</summary>
-    public double UnlikelihoodWeight { get; init; } = 1.0;
+    /// <summary>t_few and flipped: weight of the unlikelihood term; null takes the objective's default (t_few 1, t-few's unlikely_loss; flipped 3, the paper's λ).</summary>
+    public double? UnlikelihoodWeight { get; init; }
     /// <summary>t_few: weight of the length-normalised rank term (t-few's mc_loss).</summary>
     public double LengthNormWeight { get; init; } = 1.0;
     /// <summary>t_few: choice scores are divided by length^length_norm (t-few's length_norm; 0 disables).</summary>
     public double LengthNorm { get; init; } = 1.0;
+}
+
+/// <summary>span_corruption (T5), prefix_lm (T5's LM adaptation), causal_lm (decoder-only), alexatm (denoising + [CLM] causal LM), ul2 (mixture of denoisers).</summary>
+public enum PretrainingObjectiveKind { SpanCorruption, PrefixLm, CausalLm, AlexaTM, Ul2 }
+
+/// <summary>Pretraining on raw text (data.text_files): the objective and its settings (docs/pretraining.md).</summary>
+public sealed record PretrainingSection
+{
+    public PretrainingObjectiveKind Objective { get; init; } = PretrainingObjectiveKind.SpanCorruption;
+    /// <summary>span_corruption and alexatm's denoising: share of the tokens that are noise (T5: 0.15).</summary>
+    public double NoiseDensity { get; init; } = 0.15;
+    /// <summary>span_corruption and alexatm's denoising: mean length of a noise span (T5: 3).</summary>
+    public double MeanNoiseSpanLength { get; init; } = 3.0;
+    /// <summary>alexatm: share of causal-LM examples (the paper: 0.2).</summary>
+    public double ClmRate { get; init; } = 0.2;
+    /// <summary>alexatm: text prepended to the inputs of causal-LM examples (tokenized by the run's tokenizer; empty: none).</summary>
+    public string ClmToken { get; init; } = "[CLM]";
+    /// <summary>ul2: the denoisers, "R:mean:density[:rate], X:mean:density[:rate], S:density[:rate], ..." (default: the paper's seven, equal rates).</summary>
+    public string Denoisers { get; init; } = T0Sharp.Data.Pretraining.Ul2Denoiser.PaperSpec;
+    /// <summary>ul2: mode token of R-denoisers (empty: none).</summary>
+    public string RToken { get; init; } = "[NLU]";
+    /// <summary>ul2: mode token of X-denoisers (empty: none).</summary>
+    public string XToken { get; init; } = "[NLG]";
+    /// <summary>ul2: mode token of S-denoisers (empty: none).</summary>
+    public string SToken { get; init; } = "[S2S]";
 }
 
 public sealed record CheckpointSection

@@ -13,9 +13,10 @@ public sealed record RunData(ITokenizer Tokenizer, string TokenizerPath, ITraini
 /// <summary>
 /// Builds a run's data from options (every text tokenized under data.eos_convention): the tokenizer (data.tokenizer, else the init_from/checkpoint folder's,
 /// else the bundled T5 SentencePiece model), then training batches and validation from rendered JSONL files
-/// (data.train_files / data.validation_files) or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
+/// (data.train_files / data.validation_files), from raw text under a pretraining objective (data.text_files,
+/// <see cref="PretrainingSetup"/>), or from a data-layer mixture by name (<see cref="MixtureSetup"/>;
 /// <paramref name="mixtureFactory"/> replaces it for callers with mixtures of their own). Objectives that score every
-/// answer choice (loss.objective t_few) get choice batches; data.few_shot keeps k examples per task (rendered files)
+/// answer choice (loss.objective t_few, flipped) get choice batches (flipped: from mixtures only); data.few_shot keeps k examples per task (rendered files)
 /// or per dataset (mixtures).
 /// </summary>
 public static class DataSetup
@@ -50,10 +51,19 @@ public static class DataSetup
         var features = Features(o, tokenizer);
         var choices = Objectives.ObjectiveFactory.Create(o.Loss).NeedsChoices;
         var eos = Convention(o);
+        if (o.Loss.Objective == ObjectiveKind.Flipped)
+        {
+            if (decoderOnly)
+                throw new OptionsException("loss.objective flipped needs an encoder-decoder model (the instruction is generated behind T5 sentinels)");
+            if (o.Data.TrainFiles is not null)
+                throw new OptionsException("loss.objective flipped needs templates to split into instruction and input: use data.mixture (a mixture name or file), not data.train_files");
+        }
         ITrainingStream train;
         string description;
         IReadOnlyList<string> taskNames = [];
-        if (o.Data.TrainFiles is string trainSpec)
+        if (o.Data.TextFiles is not null)
+            (train, description) = PretrainingSetup.Build(o, tokenizer, features, decoderOnly);
+        else if (o.Data.TrainFiles is string trainSpec)
         {
             var files = RenderedJsonl.ExpandPaths(trainSpec);
             var rendered = files.SelectMany(RenderedJsonl.Read).ToList();

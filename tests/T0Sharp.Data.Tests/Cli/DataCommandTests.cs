@@ -47,6 +47,22 @@ public class DataCommandTests
     }
 
     [Fact]
+    public void Xp3_builds_from_the_bundled_slices_and_lists_its_languages()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var cache = dir.File("xp3");
+        var (code, stdout, stderr) = Run("data", "build", "--mixture", "xp3", "--out", cache, "--max-examples", "120", "--tokenizer", Tokenizer, "--threads", "2");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wrote 120 examples", stdout);
+        Assert.Contains("not in an xP3 language", stderr);
+        Assert.Equal("xp3", new CacheReader(cache).Index.Mixture);
+
+        (code, stdout, stderr) = Run("data", "list", "--mixture", "xp3mt");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"│\s*ar\s*│\s*0[.,]0493\s*│\s*7[.,]59\s*%\s*│\s*23\s*│\s*4,600", stdout);
+    }
+
+    [Fact]
     public void List_names_the_eight_t_zero_mixtures()
     {
         var (code, stdout, stderr) = Run("data", "list");

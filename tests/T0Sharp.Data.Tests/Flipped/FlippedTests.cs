@@ -108,4 +108,31 @@ public class FlippedTests
         Assert.Equal(tok.Encode("x yes", addSpecialTokens: false), tzero[0].Inputs);
         Assert.Equal(tok.Encode("guess me"), tzero[0].Targets);
     }
+
+    [Fact]
+    public void A_flipped_choice_example_gives_each_row_its_labels_input_and_the_instruction_as_every_target()
+    {
+        var tok = new FakeTokenizer();
+        var f = new FlippedExample("guess me", ["x yes", "x no", "x maybe"], ["yes", "no", "maybe"], 1);
+        var choice = FlippedFeatureConverter.ToChoiceExample(f, tok, EosConvention.TrainingDefault, taskIndex: 4)!;
+        Assert.Null(FlippedFeatureConverter.ToChoiceExample(f with { Label = -1 }, tok, EosConvention.TrainingDefault));
+        var batch = ChoiceBatchBuilder.EncoderDecoder([choice], new FeatureConverterOptions(new FeatureLengths(3, 4)));
+        int[] Row(int[] flat, int r, int len) => flat[(r * len)..((r + 1) * len)];
+        var (x, yes, no, maybe) = (tok.Encode("x", false)[0], tok.Encode("yes", false)[0], tok.Encode("no", false)[0], tok.Encode("maybe", false)[0]);
+        var (guess, me) = (tok.Encode("guess", false)[0], tok.Encode("me", false)[0]);
+        // t-zero's convention: inputs without EOS (padded to 3), the instruction with EOS (padded to 4)
+        Assert.Equal([x, yes, 0], Row(batch.EncoderInputTokens, 0, 3));
+        Assert.Equal([x, no, 0], Row(batch.EncoderInputTokens, 1, 3));
+        Assert.Equal([x, maybe, 0], Row(batch.EncoderInputTokens, 2, 3));
+        for (var r = 0; r < 3; r++)
+        {
+            Assert.Equal([guess, me, 1, 0], Row(batch.DecoderTargetTokens, r, 4));
+            Assert.Equal([0, guess, me, 0], Row(batch.DecoderInputTokens, r, 4));
+        }
+        Assert.Equal([0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0], batch.DecoderLossWeights);    // the correct label's row
+        Assert.Equal([1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0], batch.Metadata.ChoiceTokenWeights);
+        Assert.Equal([0, 0, 0], batch.Metadata.ChoiceGroups);
+        Assert.Equal([0, 1, 0], batch.Metadata.ChoiceLabels);
+        Assert.Equal([4, 4, 4], batch.Metadata.RowTaskIds);
+    }
 }

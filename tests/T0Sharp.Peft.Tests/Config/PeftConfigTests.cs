@@ -122,7 +122,7 @@ public class PeftConfigTests
             { ["preset"] = "t-few", ["target_modules"] = new[] { "k", "wi_1" } }, "s"));
         Assert.Equal(["k", "wi_1"], own.TargetModules!.Names!);
         var e = Assert.Throws<InvalidDataException>(() => PeftSetup.ParseConfig(new Dictionary<string, object?> { ["preset"] = "t-few", ["peft_type"] = "LORA" }, "s"));
-        Assert.Contains("preset t-few is IA3", e.Message);
+        Assert.Contains("preset t-few sets peft_type IA3", e.Message);
         Assert.Throws<InvalidDataException>(() => PeftSetup.ParseConfig(new Dictionary<string, object?> { ["preset"] = "nope" }, "s"));
     }
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace T0Sharp.Peft.Tests.Invariants;
 
 /// <summary>One (method, config) row of the invariant battery: a tiny model family and the <c>peft:</c> settings.</summary>
-/// <param name="Identity">The config's initialisation makes the adapter a no-op (PEFT's defaults for LoRA, (IA)^3, Poly).</param>
+/// <param name="Identity">The config's initialisation makes the adapter a no-op (PEFT's defaults for LoRA, (IA)^3, Poly; bottleneck adapters' init_weights true).</param>
 /// <param name="Mergeable">LoRA and (IA)^3 fold into the base weights.</param>
 /// <param name="Tasks">Poly: the task id of each batch row.</param>
 public sealed record MethodRow(string Name, string Family, Dictionary<string, object?> Settings, bool Identity, bool Mergeable, int[]? Tasks = null)
@@ -62,6 +62,16 @@ public sealed record MethodRow(string Name, string Family, Dictionary<string, ob
         new("poly identity bloom", "bloom", S(("peft_type", "POLY"), ("r", "2"), ("n_tasks", "2")), true, false, [0, 1]),
         new("prompt tuning bloom", "bloom", S(("peft_type", "PROMPT_TUNING"), ("num_virtual_tokens", "3")), false, false),
         new("prefix tuning bloom", "bloom", S(("peft_type", "PREFIX_TUNING"), ("num_virtual_tokens", "2")), false, false),
+        new("compacter t5", "t5", S(("peft_type", "COMPACTER"), ("reduction_factor", "4"), ("phm_c_init", "uniform")), false, false),
+        new("compacter++ unshared full rank layer norms t5-relu", "t5-relu", S(("preset", "compacter++"), ("reduction_factor", "4"), ("phm_dim", "2"),
+            ("shared_phm_rule", "false"), ("factorized_phm", "false"), ("phm_c_init", "uniform"), ("modules_to_save", new[] { "layer_norm" })), false, false),
+        new("compacter rank 2 bloom", "bloom", S(("peft_type", "COMPACTER"), ("reduction_factor", "6"), ("phm_dim", "2"), ("phm_rank", "2"),
+            ("phm_c_init", "uniform")), false, false),
+        new("houlsby identity t5", "t5", S(("preset", "houlsby"), ("reduction_factor", "4")), true, false),
+        new("houlsby near identity mt5", "mt5", S(("peft_type", "BOTTLENECK"), ("reduction_factor", "2"), ("init_weights", "houlsby"),
+            ("non_linearity", "gelu_new")), false, false),
+        new("pfeiffer identity bloom", "bloom", S(("preset", "pfeiffer"), ("reduction_factor", "4")), true, false),
+        new("houlsby random bloom", "bloom", S(("peft_type", "BOTTLENECK"), ("reduction_factor", "3"), ("init_weights", "false")), false, false),
     ];
 
     public static IEnumerable<object[]> Data => All.Select(r => new object[] { r });

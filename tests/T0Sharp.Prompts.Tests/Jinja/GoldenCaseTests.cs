@@ -12,13 +12,14 @@ namespace T0Sharp.Prompts.Tests.Jinja;
 /// </summary>
 public class GoldenCaseTests
 {
-    sealed record Case(int Id, string Template, string Variables, long? Seed, string? Output, string? Error, string? Message, int? Line);
+    internal sealed record Case(int Id, string Template, string Variables, long? Seed, string? Output, string? Error, string? Message, int? Line);
 
-    static readonly Lazy<(Dictionary<string, string> Sets, List<Case> Cases)> Data = new(Load);
+    static readonly Lazy<(Dictionary<string, string> Sets, List<Case> Cases)> Data =
+        new(() => Load(TestPaths.RepoPath("tests", "T0Sharp.Prompts.Tests", "Jinja", "Golden", "engine_cases.json")));
 
-    static (Dictionary<string, string>, List<Case>) Load()
+    /// <summary>Reads a golden file in engine_cases.json's format: variable sets (raw JSON) and cases.</summary>
+    internal static (Dictionary<string, string> Sets, List<Case> Cases) Load(string path)
     {
-        var path = TestPaths.RepoPath("tests", "T0Sharp.Prompts.Tests", "Jinja", "Golden", "engine_cases.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var sets = doc.RootElement.GetProperty("variable_sets").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
         var cases = doc.RootElement.GetProperty("cases").EnumerateArray().Select(c => new Case(
@@ -52,10 +53,11 @@ public class GoldenCaseTests
 
     [Theory]
     [MemberData(nameof(CaseIds))]
-    public void MatchesJinja(int id)
+    public void MatchesJinja(int id) => Check(Data.Value.Sets, Data.Value.Cases[id]);
+
+    /// <summary>Asserts one case renders to Jinja's output, or fails with the same Python exception class.</summary>
+    internal static void Check(Dictionary<string, string> sets, Case c)
     {
-        var (sets, cases) = Data.Value;
-        var c = cases[id];
         var vars = PyJson.ParseObject(sets[c.Variables]);
         var (output, error, message) = Run(c.Template, vars, c.Seed);
         string Describe() => $"template: {c.Template}\nexpected: {(c.Error ?? "")} {c.Message ?? c.Output}\nactual:   {error} {message ?? output}";

@@ -21,6 +21,15 @@ public class PyValueTests
     public void FloatReprIsPythons(double value, string expected) => Assert.Equal(expected, PyFormat.FloatRepr(value));
 
     [Fact]
+    public void IntsThatFitStayLongWhateverTheirDotNetType()
+    {
+        Assert.IsType<long>(PyValue.FromDotNet(5UL));
+        Assert.IsType<long>(PyValue.FromDotNet(new System.Numerics.BigInteger(-5)));
+        Assert.IsType<System.Numerics.BigInteger>(PyValue.FromDotNet(ulong.MaxValue));
+        Assert.IsType<long>(PyArith.Sub(PyValue.FromDotNet(ulong.MaxValue), PyValue.FromDotNet(ulong.MaxValue - 7)));
+    }
+
+    [Fact]
     public void JsonKeepsOrderAndIntFloat()
     {
         var d = PyJson.ParseObject("""{"b": 3, "a": 3.0, "c": [1, 2.5, null, true, "x"], "n": {"z": 1, "y": {}}, "big": 12345678901234567}""");

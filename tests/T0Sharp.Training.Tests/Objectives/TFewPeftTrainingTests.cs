@@ -67,6 +67,21 @@ public class TFewPeftTrainingTests
         Assert.Contains("\"IA3\"", File.ReadAllText(Path.Combine(adapter, "adapter_config.json")));
     }
 
+    [Theory]
+    [InlineData("compacter++", "COMPACTER", 4 * (2 * (32 + 4) + 4 + 32) + 64)] // d_model 32, bottleneck 4, 4 feed-forward outputs, shared 4³ rule
+    [InlineData("houlsby", "BOTTLENECK", 8 * (2 * 32 * 4 + 4 + 32))]           // 4 self-attention + 4 feed-forward outputs
+    public void Compacter_and_bottleneck_adapters_train_from_a_peft_section(string preset, string peftType, long expectedTrainable)
+    {
+        using var dir = TestPaths.NewTempDir();
+        var run = Run(Options(dir.Path, 60, "--peft.preset=" + preset, "--peft.reduction_factor=8", "--schedule.warmup_steps=2"));
+        Assert.Equal(expectedTrainable, run.Trainable);
+        Assert.True(run.Losses.Skip(50).Average() < 0.8 * run.Losses.Take(10).Average(),
+            $"{preset}: loss {run.Losses.Take(10).Average():F3} -> {run.Losses.Skip(50).Average():F3}");
+        var adapter = Path.Combine(run.Checkpoint, CheckpointIo.AdapterDir);
+        Assert.Contains($"\"peft_type\": \"{peftType}\"", File.ReadAllText(Path.Combine(adapter, "adapter_config.json")));
+        Assert.False(Directory.Exists(Path.Combine(run.Checkpoint, CheckpointIo.ModelDir)));
+    }
+
     [Fact]
     public void Resuming_an_adapter_run_continues_exactly()
     {

@@ -11,7 +11,7 @@ namespace T0Sharp.Cli.Commands.Data;
 /// <summary>Options shared by the data commands, and turning them into a catalog, a stream and a tokenizer.</summary>
 internal sealed class DataOptions
 {
-    public readonly Option<string> Mixture = new("--mixture") { Description = "Mixture (t0_train, t0+_train, t0++_train, t0_train_one_og_prompt, t0_train_all_og_prompts, t0_eval_score_eval, t0_train_score_eval, bias_fairness_eval_score_eval; 'data list' shows them) or a single task name" };
+    public readonly Option<string> Mixture = new("--mixture") { Description = "Mixture (t0_train, t0+_train, t0++_train, t0_train_one_og_prompt, t0_train_all_og_prompts, t0_eval_score_eval, t0_train_score_eval, bias_fairness_eval_score_eval, xp3, xp3mt, xp3all; 'data list' shows them) or a single task name" };
     public readonly Option<string?> Data = new("--data") { Description = "Datasets folder <dataset>[/<subset>]/<split>.{jsonl,parquet,csv,tsv} (default: the bundled slices)" };
     public readonly Option<string?> Templates = new("--templates") { Description = "promptsource templates folder (default: the bundled P3 collection)" };
     public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "spiece.model, tokenizer.json or model folder (default: $T0SHARP_TOKENIZER, else the bundled T5 spiece.model)" };

@@ -29,7 +29,7 @@ internal static class NumberFilters
             if ((string)method! == "common") return Round(v, p);
             double d = v switch
             {
-                double x => x, long l => l, bool b => b ? 1 : 0,
+                double x => x, long l => l, bool b => b ? 1 : 0, BigInteger bi => PyInt.ToDouble(bi),
                 _ => throw PyException.TypeError($"unsupported operand type(s) for *: '{PyTypes.TypeName(v)}' and 'int'"),
             };
             double scale = Math.Pow(10, p);
@@ -41,7 +41,8 @@ internal static class NumberFilters
             FilterRegistry.Check(a, "abs");
             return v switch
             {
-                long l => l == long.MinValue ? throw new PyException("OverflowError", "int too large") : (object)Math.Abs(l),
+                long l => l == long.MinValue ? -(BigInteger)l : (object)Math.Abs(l),
+                BigInteger bi => PyInt.Normalize(BigInteger.Abs(bi)),
                 bool b => b ? 1L : 0L,
                 double d => (object)Math.Abs(d),
                 _ => throw PyException.TypeError($"bad operand type for abs(): '{PyTypes.TypeName(v)}'"),
@@ -62,9 +63,19 @@ internal static class NumberFilters
                     if (rem.Sign < 0) { rem += pow; q -= 1; }
                     var twice = rem * 2;
                     if (twice > pow || (twice == pow && !q.IsEven)) q += 1;
-                    return (long)(q * pow);
+                    return PyInt.Normalize(q * pow);
                 }
             case bool b: return b ? 1L : 0L;
+            case BigInteger bi:
+                if (ndigits >= 0) return bi;
+                {
+                    var pow = BigInteger.Pow(10, (int)Math.Min(-ndigits, 400));
+                    var q = BigInteger.DivRem(bi, pow, out var rem);
+                    if (rem.Sign < 0) { rem += pow; q -= 1; }
+                    var twice = rem * 2;
+                    if (twice > pow || (twice == pow && !q.IsEven)) q += 1;
+                    return PyInt.Normalize(q * pow);
+                }
             case double d: return PyDecimal.Round(d, ndigits);
             default: throw PyException.TypeError($"type {PyTypes.TypeName(v)} doesn't define __round__ method");
         }
@@ -76,15 +87,15 @@ internal static class NumberFilters
         switch (v)
         {
             case Undefined u: throw u.Error();
-            case long: return v;
+            case long or BigInteger: return v;
             case bool b: return b ? 1L : 0L;
             case double d:
                 if (double.IsInfinity(d)) throw new PyException("OverflowError", "cannot convert float infinity to integer");
                 if (double.IsNaN(d)) throw PyException.ValueError("cannot convert float NaN to integer");
-                return (long)Math.Truncate(d);
+                return PyInt.Normalize(new BigInteger(Math.Truncate(d)));
             case string s:
-                if (TryParseInt(s, radix, out var l)) return l;
-                if (TryParseFloat(s, out var fd) && double.IsFinite(fd)) return (long)Math.Truncate(fd);
+                if (TryParseInt(s, radix, out var l)) return PyInt.Normalize(l);
+                if (TryParseFloat(s, out var fd) && double.IsFinite(fd)) return PyInt.Normalize(new BigInteger(Math.Truncate(fd)));
                 return fallback;
             default:
                 return fallback;
@@ -100,13 +111,14 @@ internal static class NumberFilters
             case double x: d = x; return true;
             case long l: d = l; return true;
             case bool b: d = b ? 1 : 0; return true;
+            case BigInteger bi: d = PyInt.ToDouble(bi); return true;
             case string s: return TryParseFloat(s, out d);
             default: d = 0; return false;
         }
     }
 
     /// <summary>Python <c>int(s, base)</c> for strings: surrounding whitespace, sign, underscores between digits.</summary>
-    static bool TryParseInt(string s, long radix, out long value)
+    static bool TryParseInt(string s, long radix, out BigInteger value)
     {
         value = 0;
         var t = PyStrMethods.Strip(s, null, true, true);
@@ -142,9 +154,7 @@ internal static class NumberFilters
             lastUnderscore = false;
         }
         if (lastUnderscore) return false;
-        if (neg) acc = -acc;
-        if (acc < long.MinValue || acc > long.MaxValue) return false;
-        value = (long)acc;
+        value = neg ? -acc : acc;
         return true;
     }
 

@@ -32,21 +32,8 @@ internal sealed class ForStmt(int offset, Expr target, Expr iter, Stmt[] body, S
             PyTuple t => t.Items,
             _ => new PyList(PyIter.Iterate(source)),
         };
-        if (Test != null)
-        {
-            var kept = new PyList();
-            for (int i = 0; i < items.Count; i++)
-            {
-                var tf = new Frame(outer);
-                ctx.Current = tf;
-                AssignStmt.Bind(ctx, Target, items[i]);
-                bool keep = PyOps.Truthy(Test.Eval(ctx));
-                ctx.Current = outer;
-                if (keep) kept.Add(items[i]);
-            }
-            items = kept;
-        }
-        if (items.Count == 0)
+        if (Test != null) items = new LazyItems(Filter(ctx, outer, items).GetEnumerator());
+        if (!LazyItems.Exists(items, 0))
         {
             if (Else.Length > 0)
             {
@@ -70,7 +57,7 @@ internal sealed class ForStmt(int offset, Expr target, Expr iter, Stmt[] body, S
         }
         try
         {
-            for (int i = 0; i < items.Count; i++)
+            for (int i = 0; LazyItems.Exists(items, i); i++)
             {
                 var frame = BodyLayout.Enter(outer);
                 ctx.Current = frame;
@@ -80,6 +67,28 @@ internal sealed class ForStmt(int offset, Expr target, Expr iter, Stmt[] body, S
             }
         }
         finally { ctx.Current = outer; }
+    }
+
+    /// <summary>
+    /// The items the loop filter keeps, tested one at a time when the loop asks for the next one (Jinja's generator
+    /// semantics): the condition sees what the bodies of earlier items changed.
+    /// </summary>
+    IEnumerable<object?> Filter(RenderContext ctx, Frame outer, IReadOnlyList<object?> items)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var saved = ctx.Current;
+            bool keep;
+            try
+            {
+                ctx.Current = new Frame(outer);
+                AssignStmt.Bind(ctx, Target, item);
+                keep = PyOps.Truthy(Test!.Eval(ctx));
+            }
+            finally { ctx.Current = saved; }
+            if (keep) yield return item;
+        }
     }
 
     public override IEnumerable<Node> Children
