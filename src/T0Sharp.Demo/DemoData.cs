@@ -1,5 +1,6 @@
 using T0Sharp.Core;
 using T0Sharp.Data.Features;
+using T0Sharp.Data.Pretraining;
 using T0Sharp.Data.Sources;
 using T0Sharp.Data.Tasks;
 using T0Sharp.Data.Tokenization;
@@ -86,32 +87,12 @@ public sealed class DemoData
     }
 
     /// <summary>
-    /// Prefix-LM examples of the pretraining text (T5's LM adaptation, the objective of T0's starting checkpoint):
-    /// each document is cut at a seeded word boundary; the encoder reads the prefix, the decoder writes the rest.
+    /// The pretraining text as prefix-LM examples (T5's LM adaptation, the objective of T0's starting checkpoint),
+    /// through the data layer's pretraining objectives: documents are tokenized, concatenated and cut into chunks
+    /// that fit the feature lengths; each chunk is split at a seeded point, the encoder reads the prefix and the
+    /// decoder writes the rest. Each epoch draws new split points.
     /// </summary>
-    public List<TokenizedExample> PretrainingExamples(int count, string stream)
-    {
-        var r = SyntheticRandom.For(_seed, "prefix-lm/" + stream);
-        var examples = new List<TokenizedExample>(count);
-        for (int i = 0; i < count; i++)
-        {
-            var (prefix, rest) = PrefixLm.Split(Corpus[i % Corpus.Count], r);
-            examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, prefix, rest, -1));
-        }
-        return examples;
-    }
-}
-
-/// <summary>Text-level prefix LM: a document cut at a word boundary into (prefix, continuation).</summary>
-public static class PrefixLm
-{
-    /// <summary>Cuts after between a quarter and three quarters of the words (at least one word on each side).</summary>
-    public static (string Prefix, string Continuation) Split(string document, SyntheticRandom r)
-    {
-        var words = document.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length < 2) return ("", document);
-        int lo = Math.Max(1, words.Length / 4), hi = Math.Max(lo + 1, words.Length * 3 / 4);
-        int cut = Math.Min(words.Length - 1, lo + r.Next(hi - lo));
-        return (string.Join(' ', words[..cut]), string.Join(' ', words[cut..]));
-    }
+    public PretrainingExamples Pretraining(DemoOptions o) => PretrainingExamples.Build(
+        Corpus.Select((text, i) => new RawDocument(text, "pretraining.txt", i + 1)), Tokenizer,
+        new PrefixLm(PretrainingTokens.Of(Tokenizer)), new FeatureLengths(o.InputLength, o.TargetLength), _seed);
 }

@@ -26,7 +26,7 @@ public sealed record DemoOptions
     /// <summary>Optimizer steps of every multitask training condition, and the share of each batch that is pretraining text.</summary>
     public int Steps { get; init; } = 300;
     public double PretrainMixFraction { get; init; } = 0.25;
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 3e-3;
     public int WarmupSteps { get; init; } = 30;
 
     /// <summary>Packed rows per step, and their lengths in tokens.</summary>

@@ -119,7 +119,7 @@ public static class DemoReport
                   $"the smaller spread {DemoEffects.Verdict(s)}.");
         }
         if (e.TryGetValue("pretraining_helps", out var p))
-            f.Add($"Pretraining on the world's text matters: {all.Name} vs the same multitask training from scratch, the gain {DemoEffects.Verdict(p)}.");
+            f.Add($"Pretraining on the world's text: {all.Name} vs the same multitask training from scratch, the gain {DemoEffects.Verdict(p)}.");
         if (demo.Controls.BlankInput.TryGetValue("mean", out var prior))
             f.Add($"Control: with blank input the {demo.Controls.BlankInputModel} model scores {F(prior, 1)}% (answer prior; {demo.Chance:F0}% means the answer strings alone give nothing away).");
         return f;

@@ -38,8 +38,9 @@ public static class DemoRunner
         if (conditions.Any(c => c.Pretrained))
         {
             using var model = DemoModel.Create(o, data.Tokenizer.VocabSize);
-            var stage = new TrainingStage("pretraining", data.PretrainingExamples(o.PretrainDocuments, "pretraining"), o.PretrainSteps,
-                o.PretrainLearningRate, Math.Max(10, o.PretrainSteps / 15), "prefix-LM pretraining on the world's text");
+            var text = data.Pretraining(o);
+            var stage = new TrainingStage("pretraining", text.Count, text.Get, o.PretrainSteps, o.PretrainLearningRate,
+                Math.Max(10, o.PretrainSteps / 15), $"{text.Objective.Description} pretraining on the world's text, {text.Count:N0} chunks");
             pretraining = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", "pretraining"), cancel);
             SaveModel(model, data, pretrainedDir);
         }
@@ -59,7 +60,13 @@ public static class DemoRunner
             {
                 var examples = data.TrainingExamples(c.Tasks, c.OneTemplate);
                 if (c.Pretrained && o.PretrainMixFraction > 0)
-                    examples.AddRange(data.PretrainingExamples((int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction)), c.Name));
+                {
+                    // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
+                    // with new split points on each pass.
+                    var text = data.Pretraining(o);
+                    int mix = (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction));
+                    examples.AddRange(Enumerable.Range(0, mix).Select(i => text.Get(i % text.Count, 1 + i / text.Count)));
+                }
                 var stage = new TrainingStage(c.Name, examples, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
                     $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {(c.OneTemplate ? "one template" : "all templates")} per task" +
                     (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch"));

@@ -11,8 +11,12 @@ namespace T0Sharp.Demo;
 /// <summary>What one training stage produced.</summary>
 public sealed record TrainingSummary(string Stage, int Examples, long Steps, double FirstLoss, double LastLoss, double Seconds, double TokensPerSecond);
 
-/// <summary>One training stage of the demo: examples, steps and learning rate.</summary>
-public sealed record TrainingStage(string Name, IReadOnlyList<TokenizedExample> Examples, int Steps, double LearningRate, int WarmupSteps, string Description);
+/// <summary>One training stage of the demo: examples (<see cref="Count"/> of them, computed per index and epoch), steps and learning rate.</summary>
+public sealed record TrainingStage(string Name, int Count, Func<int, long, TokenizedExample> Example, int Steps, double LearningRate, int WarmupSteps, string Description)
+{
+    public TrainingStage(string name, IReadOnlyList<TokenizedExample> examples, int steps, double learningRate, int warmupSteps, string description)
+        : this(name, examples.Count, (i, _) => examples[i], steps, learningRate, warmupSteps, description) { }
+}
 
 /// <summary>Trains the demo model with T0Sharp's <see cref="Trainer"/> (packed rows, fixed steps, AdamW, linear decay).</summary>
 public static class DemoTraining
@@ -40,7 +44,7 @@ public static class DemoTraining
     {
         if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true); // a demo run starts clean; no resume across runs
         var features = new FeatureConverterOptions(new FeatureLengths(o.InputLength, o.TargetLength), Pack: true);
-        var stream = new ExampleListStream(stage.Examples, features, seed: o.Seed);
+        var stream = new ExampleListStream(stage.Count, stage.Example, features, seed: o.Seed);
         var options = Options(o, stage, runDir);
         var adapter = new LanguageModelAdapter(model) { TokenizerFile = tokenizerFile };
         using var trainer = new Trainer(options, adapter, stream);
@@ -51,11 +55,11 @@ public static class DemoTraining
             if (e is StepEvent s) { first ??= s.Loss; last = s.Loss; tokens = s.TargetTokensSeen + s.InputTokensSeen; }
         };
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"[{stage.Name}] {stage.Description} ({stage.Examples.Count:N0} examples), {stage.Steps} steps");
+        Console.WriteLine($"[{stage.Name}] {stage.Description} ({stage.Count:N0} examples), {stage.Steps} steps");
         var result = TrainingProgress.Show(trainer, options.Logging.Progress, () => trainer.Run(null, cancel));
         var seconds = clock.Elapsed.TotalSeconds;
         if (result.Outcome != TrainingOutcome.Completed) throw new OperationCanceledException($"[{stage.Name}] training was interrupted");
-        return new TrainingSummary(stage.Name, stage.Examples.Count, result.Step, first ?? double.NaN, last ?? double.NaN, seconds,
+        return new TrainingSummary(stage.Name, stage.Count, result.Step, first ?? double.NaN, last ?? double.NaN, seconds,
             tokens / Math.Max(seconds, 1e-9));
     }
 }
