@@ -1,5 +1,6 @@
 using T0Sharp.Core;
 using T0Sharp.Data.Features;
+using T0Sharp.Data.Pretraining;
 using T0Sharp.Data.Sources;
 using T0Sharp.Data.Tasks;
 using T0Sharp.Data.Tokenization;
@@ -9,37 +10,44 @@ using T0Sharp.Synthetic;
 namespace T0Sharp.Demo;
 
 /// <summary>
-/// The demo's data: the synthetic suite written as datasets (bundled-datasets layout), its promptsource templates,
-/// and a compact tokenizer: T5's SentencePiece vocabulary restricted to the pieces the suite's rendered prompts,
-/// targets and answer choices use, remapped densely (a few hundred ids instead of 32,100).
+/// The demo's data: the synthetic world's pretraining text, its task types written as datasets (bundled-datasets
+/// layout) with their promptsource templates, and a compact tokenizer: T5's SentencePiece vocabulary restricted to
+/// the pieces the corpus, rendered prompts, targets and answer choices use, remapped densely (a few hundred ids
+/// instead of 32,100), saved as <c>tokenizer.json</c> so that every checkpoint can carry it.
 /// </summary>
 public sealed class DemoData
 {
-    public SyntheticSuite Suite { get; } = new();
+    public SyntheticSuite Suite { get; }
     public string DataDir { get; }
     public TemplateCollection Templates { get; }
     public CompactTokenizer Tokenizer { get; }
-
-    /// <summary>Where the compact tokenizer's T5 vocabulary comes from (saved checkpoints write a tokenizer.json from it).</summary>
-    public string TokenizerSource => BuiltInAssets.T5TokenizerDirectory;
+    /// <summary>The compact tokenizer as a Hugging Face tokenizer.json (copied into every saved model folder).</summary>
+    public string TokenizerFile { get; }
+    public IReadOnlyList<string> Corpus { get; }
     readonly long _seed;
 
-    DemoData(string dataDir, TemplateCollection templates, CompactTokenizer tokenizer, long seed)
+    DemoData(SyntheticSuite suite, string dataDir, TemplateCollection templates, CompactTokenizer tokenizer, string tokenizerFile,
+        IReadOnlyList<string> corpus, long seed)
     {
-        DataDir = dataDir; Templates = templates; Tokenizer = tokenizer; _seed = seed;
+        Suite = suite; DataDir = dataDir; Templates = templates; Tokenizer = tokenizer; TokenizerFile = tokenizerFile;
+        Corpus = corpus; _seed = seed;
     }
 
     public static DemoData Prepare(DemoOptions o, string dataDir)
     {
-        var suite = new SyntheticSuite();
-        suite.WriteDatasets(dataDir, o.TrainExamplesPerTask, o.ValidationExamplesPerTask, o.Seed);
+        var suite = new SyntheticSuite(o.Seed);
+        suite.WriteDatasets(dataDir, o.TrainExamplesPerTask, o.HeldOutItemsPerTask);
+        var corpus = suite.PretrainingCorpus(o.PretrainDocuments).ToList();
+        AtomicFile.WriteAllLines(Path.Combine(dataDir, "pretraining.txt"), corpus);
         var templates = TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
         var t5 = TokenizerLoader.Load(BuiltInAssets.T5Tokenizer);
-        var partial = new DemoData(dataDir, templates, null!, o.Seed);
-        var corpus = suite.Tasks.SelectMany(t => new[] { "train", "validation" }.SelectMany(split =>
-            partial.Render(t, split, oneTemplate: false).SelectMany(e => new[] { e.Inputs, e.Targets }.Concat(e.AnswerChoices ?? []))));
-        var tokenizer = CompactTokenizer.Build(t5, corpus);
-        return new DemoData(dataDir, templates, tokenizer, o.Seed);
+        var partial = new DemoData(suite, dataDir, templates, null!, "", corpus, o.Seed);
+        var texts = corpus.Concat(SyntheticSuite.Tasks.SelectMany(t => new[] { "train", "validation" }.SelectMany(split =>
+            partial.Render(t, split, oneTemplate: false).SelectMany(e => new[] { e.Inputs, e.Targets }.Concat(e.AnswerChoices ?? [])))));
+        var tokenizer = CompactTokenizer.Build(t5, texts);
+        var tokenizerFile = Path.Combine(dataDir, "tokenizer.json");
+        tokenizer.SaveTokenizerJson(Path.Combine(Path.GetDirectoryName(BuiltInAssets.T5Tokenizer)!, "tokenizer.json"), tokenizerFile);
+        return new DemoData(suite, dataDir, templates, tokenizer, tokenizerFile, corpus, o.Seed);
     }
 
     /// <summary>The templates of a task, in ordinal order of name; <paramref name="oneTemplate"/> keeps only the first.</summary>
@@ -52,8 +60,8 @@ public sealed class DemoData
     /// <summary>Every (row, template) of a task's split, rendered the t-zero way (two parts, seeded per render).</summary>
     public IEnumerable<TaskExample> Render(SyntheticTask task, string split, bool oneTemplate)
     {
-        var source = new DatasetDirectory(DataDir).Open(task.Name, null, split)
-            ?? throw new FileNotFoundException($"synthetic data for {task.Name}/{split} not found under {DataDir}");
+        var source = new DatasetDirectory(DataDir).Open(task.Name, null, split);
+        if (source == null) yield break; // held-out task types have no train split
         var rows = source.Read().ToList();
         foreach (var template in TemplatesOf(task, oneTemplate))
         {
@@ -63,18 +71,28 @@ public sealed class DemoData
         }
     }
 
-    /// <summary>Tokenized training examples of the tasks in <paramref name="clusters"/> (train split), under T0's EOS convention (the one evaluation defaults to for this encoder-decoder).</summary>
-    public List<TokenizedExample> TrainingExamples(IEnumerable<string> clusters, bool oneTemplate)
+    /// <summary>Tokenized multitask examples of <paramref name="tasks"/> (train split), under T0's EOS convention.</summary>
+    public List<TokenizedExample> TrainingExamples(IEnumerable<SyntheticTask> tasks, bool oneTemplate)
     {
         var examples = new List<TokenizedExample>();
         int taskIndex = 0;
-        foreach (var cluster in clusters)
-            foreach (var task in Suite.Cluster(cluster).Tasks)
-            {
-                foreach (var ex in Render(task, "train", oneTemplate))
-                    examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, ex.Inputs, ex.Targets, taskIndex));
-                taskIndex++;
-            }
+        foreach (var task in tasks)
+        {
+            if (task.HeldOut) throw new InvalidOperationException($"{task.Name} is a held-out task type and is never trained on");
+            foreach (var ex in Render(task, "train", oneTemplate))
+                examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, ex.Inputs, ex.Targets, taskIndex));
+            taskIndex++;
+        }
         return examples;
     }
+
+    /// <summary>
+    /// The pretraining text as prefix-LM examples (T5's LM adaptation, the objective of T0's starting checkpoint),
+    /// through the data layer's pretraining objectives: documents are tokenized, concatenated and cut into chunks
+    /// that fit the feature lengths; each chunk is split at a seeded point, the encoder reads the prefix and the
+    /// decoder writes the rest. Each epoch draws new split points.
+    /// </summary>
+    public PretrainingExamples Pretraining(DemoOptions o) => PretrainingExamples.Build(
+        Corpus.Select((text, i) => new RawDocument(text, "pretraining.txt", i + 1)), Tokenizer,
+        new PrefixLm(PretrainingTokens.Of(Tokenizer)), new FeatureLengths(o.InputLength, o.TargetLength), _seed);
 }

@@ -1,9 +1,10 @@
 namespace T0Sharp.Demo;
 
 /// <summary>
-/// Sizes of the demo. The budget is set by this machine class (2 cores, ~100 GFLOP/s fp32): a model of about a
-/// million parameters over a remapped vocabulary of a few hundred pieces, short packed rows, and the same number
-/// of optimizer steps for every training condition so that the comparisons hold compute fixed (as T0's do).
+/// Sizes of the demo. The budget is set by this machine class (2 cores): a model of about a million parameters over
+/// a remapped vocabulary of a few hundred pieces, short packed rows, one pretraining run shared by every condition,
+/// and the same number of multitask steps for every training condition so that comparisons hold compute fixed (as
+/// T0's do). Step counts are fixed in advance, not tuned per condition.
 /// </summary>
 public sealed record DemoOptions
 {
@@ -13,26 +14,37 @@ public sealed record DemoOptions
     /// <summary>Torch threads; 0 = one per core.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Generated examples per task in the train and validation splits.</summary>
-    public int TrainExamplesPerTask { get; init; } = 400;
-    public int ValidationExamplesPerTask { get; init; } = 60;
+    /// <summary>Pretraining documents drawn from the world, and optimizer steps of prefix-LM pretraining.</summary>
+    public int PretrainDocuments { get; init; } = 20_000;
+    public int PretrainSteps { get; init; } = 900;
+    public double PretrainLearningRate { get; init; } = 3e-3;
 
-    /// <summary>Optimizer steps of every training condition.</summary>
-    public int Steps { get; init; } = 450;
-    /// <summary>Packed rows per step, and their lengths in tokens.</summary>
-    public int RowsPerStep { get; init; } = 8;
-    public int InputLength { get; init; } = 256;
-    public int TargetLength { get; init; } = 32;
+    /// <summary>Generated examples per training task type (train split) and per held-out task type (evaluation items).</summary>
+    public int TrainExamplesPerTask { get; init; } = 1_000;
+    public int HeldOutItemsPerTask { get; init; } = 200;
+
+    /// <summary>Optimizer steps of every multitask training condition, and the share of each batch that is pretraining text.</summary>
+    public int Steps { get; init; } = 300;
+    public double PretrainMixFraction { get; init; } = 0.25;
     public double LearningRate { get; init; } = 3e-3;
     public int WarmupSteps { get; init; } = 30;
 
-    /// <summary>Validation rows per synthetic task used for zero-shot evaluation.</summary>
-    public int EvalExamplesPerTask { get; init; } = 40;
-    /// <summary>Rows per dataset of the bundled real T0 held-out sets (the final model only); 0 skips them.</summary>
-    public int RealEvalExamplesPerDataset { get; init; } = 16;
+    /// <summary>Packed rows per step, and their lengths in tokens.</summary>
+    public int RowsPerStep { get; init; } = 8;
+    public int InputLength { get; init; } = 128;
+    public int TargetLength { get; init; } = 64;
 
-    /// <summary>Which conditions to run (null = all): untrained, one_cluster, half_clusters, all_clusters, all_clusters_one_template.</summary>
+    /// <summary>
+    /// Numbers of training task types of the scaling conditions, taken as prefixes of
+    /// <see cref="T0Sharp.Synthetic.SyntheticSuite.TrainingTasks"/> in its fixed order.
+    /// </summary>
+    public IReadOnlyList<int> TaskCounts { get; init; } = [1, 3, 6];
+
+    /// <summary>Which conditions to run (null = all); names as in <see cref="DemoConditions"/>.</summary>
     public IReadOnlyList<string>? Conditions { get; init; }
+
+    /// <summary>Bootstrap resamples for standard errors.</summary>
+    public int BootstrapSamples { get; init; } = 400;
 
     /// <summary>Model shape (T5 v1.1 style: gated-GELU, untied head).</summary>
     public int DModel { get; init; } = 128;
@@ -44,10 +56,10 @@ public sealed record DemoOptions
     /// <summary>About 10 minutes on 2 cores.</summary>
     public static DemoOptions Default { get; } = new();
 
-    /// <summary>About 3 minutes on 2 cores.</summary>
+    /// <summary>About 3 minutes on 2 cores: fewer steps and items, the same conditions.</summary>
     public static DemoOptions QuickMode { get; } = new()
     {
-        Quick = true, TrainExamplesPerTask = 200, ValidationExamplesPerTask = 30, Steps = 150,
-        EvalExamplesPerTask = 16, RealEvalExamplesPerDataset = 4,
+        Quick = true, PretrainDocuments = 8_000, PretrainSteps = 300, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 100,
+        Steps = 120, WarmupSteps = 15, BootstrapSamples = 200,
     };
 }

@@ -1,144 +1,128 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
-using ScottPlot;
 using T0Sharp.Core;
 using T0Sharp.Evaluation.Reports;
-using T0Sharp.Evaluation.Results;
 
 namespace T0Sharp.Demo;
 
 /// <summary>
 /// The demo's report: report.html (with plots/*.png) and summary.md in the demo folder, plus each evaluation's own
-/// report under eval/. States what the demo shows and what it does not, from the measured numbers.
+/// report under eval/. States each effect as "appears" only when it clears 3 standard errors, with its margin, and
+/// prints the controls (the answer prior with blank input, the pretrained-only baseline).
 /// </summary>
 public static class DemoReport
 {
-    const double Chance = 50.0; // every held-out synthetic task is binary
-
     public static void Write(DemoResults demo, string outDir)
     {
         var plots = Path.Combine(outDir, "plots");
-        Directory.CreateDirectory(plots);
-        var byName = demo.Conditions.ToDictionary(c => c.Condition);
-        var scaling = demo.Conditions.Where(c => c.TemplatesPerTask == "all").ToList();
-        ScalingPlot(scaling, Path.Combine(plots, "heldout_vs_clusters.png"));
-        var runs = scaling.Where(c => c.HeldOut != null).Select(c => c.HeldOut! with { Name = c.Description }).ToList();
-        if (runs.Count > 0) AccuracyPlots.RenderRuns(runs, "acc_sum", Path.Combine(plots, "heldout_per_template.png"),
-            "Held-out accuracy per template, by training condition");
-        var templateRuns = new[] { byName.GetValueOrDefault("all_clusters"), byName.GetValueOrDefault("all_clusters_one_template") }
-            .Where(c => c?.HeldOut != null).Select(c => c!.HeldOut! with { Name = c.Description }).ToList();
-        if (templateRuns.Count == 2) AccuracyPlots.RenderRuns(templateRuns, "acc_sum", Path.Combine(plots, "one_vs_all_templates.png"),
-            "All templates per task vs one template per task");
+        var byName = demo.Conditions.ToDictionary(c => c.Name);
+        var scaling = demo.Conditions.Where(c => c.Pretrained && c.TemplatesPerTask is "all").ToList();
+        var images = new List<(string File, string Alt, string Caption)>();
+        if (demo.Conditions.Count > 0)
+        {
+            DemoPlots.PerTemplate(demo.Conditions, "Held-out accuracy per template, by condition", Path.Combine(plots, "heldout_per_template.png"));
+            images.Add(("plots/heldout_per_template.png", "per-template held-out accuracy by condition",
+                "One dot per held-out template (its accuracy over the evaluation items); boxes span the interquartile range, the thick line is the median."));
+        }
+        if (scaling.Count > 1)
+        {
+            DemoPlots.Scaling(scaling, Path.Combine(plots, "heldout_vs_task_types.png"));
+            images.Add(("plots/heldout_vs_task_types.png", "held-out score vs number of training task types",
+                "Held-out score (mean over held-out task types of the median over templates) with ± 1 bootstrap standard error."));
+        }
+        var templateRuns = demo.Conditions.Where(c => c.Pretrained && c.TrainingTaskTypes == demo.Options.TaskCounts.Max()).ToList();
+        if (templateRuns.Count == 2)
+        {
+            DemoPlots.PerTemplate(templateRuns, "All templates per training task vs one template per task", Path.Combine(plots, "all_vs_one_template.png"));
+            images.Add(("plots/all_vs_one_template.png", "all templates vs one template per task", "T0's Figure 7 in miniature: the median and the spread over held-out templates."));
+        }
 
         var findings = Findings(demo);
         var html = new HtmlReport("T0Sharp demo: the T0 effect in miniature");
-        html.Paragraph($"A T5 v1.1-style model ({demo.Parameters:N0} parameters, vocabulary of {demo.VocabSize} pieces remapped from T5's) " +
-                       $"trained from scratch on T0Sharp's synthetic prompted task suite, {demo.Options.Steps} steps per condition, " +
-                       $"and evaluated zero-shot on task types it never saw. {(demo.Quick ? "Quick mode. " : "")}Seed {demo.Seed}; " +
-                       $"{demo.Seconds:F0} s in total.");
+        html.Paragraph(Intro(demo));
         html.Heading("What this shows");
         html.List(findings);
-        html.Heading("Held-out accuracy by training condition");
-        html.Paragraph($"Median accuracy (%) over held-out (task, template) pairs, rank classification by summed log-probabilities; " +
-                       $"{demo.HeldOutExamplesPerTemplate} validation examples per template; chance is {Chance:F0}%.");
-        html.Table(ConditionHeader(demo), demo.Conditions.Select(c => ConditionRow(demo, c)));
-        html.Image("plots/heldout_vs_clusters.png", "held-out accuracy vs number of training clusters");
-        if (runs.Count > 0) html.Image("plots/heldout_per_template.png", "per-template held-out accuracy by condition",
-            "One dot per (task, template); boxes span the interquartile range, the thick line is the median.");
-        if (templateRuns.Count == 2) html.Image("plots/one_vs_all_templates.png", "one template vs all templates");
+        html.Heading("Held-out score by condition");
+        html.Paragraph($"Score = mean over the held-out task types of the median accuracy (%) over their templates, rank classification by summed " +
+                       $"log-probabilities, {demo.HeldOutItemsPerTask} items per task type shared by every template and condition; SE from a paired " +
+                       $"bootstrap over items ({demo.Options.BootstrapSamples} resamples). Chance is {demo.Chance:F0}%.");
+        html.Table(Header(demo), demo.Conditions.Select(Row));
+        foreach (var (file, alt, caption) in images) html.Image(file, alt, caption);
+        html.Heading("Controls");
+        html.Table(["control", "value"], Controls(demo));
         html.Heading("Training");
-        html.Table(["condition", "prompted examples", "steps", "first loss", "last loss", "seconds", "tokens/s"],
-            demo.Conditions.Where(c => c.Training != null).Select(c => (IReadOnlyList<string>)[c.Description, c.Training!.Examples.ToString("N0"),
-                c.Training.Steps.ToString(), F(c.Training.FirstLoss, 3), F(c.Training.LastLoss, 3), F(c.Training.Seconds, 0), F(c.Training.TokensPerSecond, 0)]));
-        if (demo.RealT0HeldOut != null)
-        {
-            html.Heading("Real T0 held-out datasets (bundled slices)");
-            html.Paragraph("The (d) model on the real held-out datasets with their original-task templates, first rows only. " +
-                           "A model trained from scratch on a synthetic closed world with a vocabulary of a few hundred pieces " +
-                           "knows almost none of this text (most of it maps to the unknown piece), so accuracy near chance (or the " +
-                           "majority-class rate) is the expected, honest result: transfer to real tasks needs a pretrained model.");
-            html.Table(["dataset", "median accuracy (%)"], demo.RealT0HeldOut.Select(kv => (IReadOnlyList<string>)[kv.Key, F(kv.Value, 1)]));
-            if (demo.RealT0Missing.Count > 0) html.List(demo.RealT0Missing.Select(m => "not evaluated: " + m));
-        }
-        html.Heading("Details");
-        html.List(demo.Conditions.Select(c => $"<a href=\"{c.EvalDir}/report.html\">{c.Description}: full evaluation report</a>"));
+        var stages = demo.Details.Where(d => d.Training != null).Select(d => d.Training!).Prepend(demo.Pretraining).Where(s => s != null).Select(s => s!);
+        html.Table(["stage", "examples", "steps", "first loss", "last loss", "seconds", "tokens/s"],
+            stages.Select(s => (IReadOnlyList<string>)[s.Stage, s.Examples.ToString("N0", CultureInfo.InvariantCulture), s.Steps.ToString(CultureInfo.InvariantCulture),
+                F(s.FirstLoss, 3), F(s.LastLoss, 3), F(s.Seconds, 0), F(s.TokensPerSecond, 0)]));
+        html.Heading("Per-condition evaluation reports and models");
+        html.Raw("<ul>\n" + string.Concat(demo.Details.Select(d =>
+            $"<li><a href=\"{Attr(d.EvalDir)}/report.html\">{WebUtility.HtmlEncode(d.Name)}</a>: {WebUtility.HtmlEncode(d.Description)}" +
+            (d.ModelDir != null ? $" (model and tokenizer: <code>{WebUtility.HtmlEncode(d.ModelDir)}</code>)" : "") + "</li>\n")) + "</ul>");
         html.Save(Path.Combine(outDir, "report.html"));
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.md"), Markdown(demo, findings));
     }
 
-    static string[] ConditionHeader(DemoResults demo) =>
-        ["condition", "training clusters", "templates", "held-out median", .. demo.Conditions[0].HeldOutClusterMedians.Keys, "seen task types"];
+    static string Attr(string relative) => WebUtility.HtmlEncode(relative.Replace('\\', '/'));
 
-    static IReadOnlyList<string> ConditionRow(DemoResults demo, ConditionResult c) =>
-        [c.Description, c.TrainingClusters.Count == 0 ? "none" : string.Join(", ", c.TrainingClusters), c.TemplatesPerTask,
-         F(c.HeldOutMedian, 1), .. c.HeldOutClusterMedians.Values.Select(v => F(v, 1)), c.SeenMedian is double s ? F(s, 1) : "–"];
+    static string Intro(DemoResults demo) =>
+        $"A T5 v1.1-style model ({demo.Parameters:N0} parameters, vocabulary of {demo.VocabSize} pieces remapped from T5's) pretrained from " +
+        $"scratch on a synthetic world's text ({demo.Options.PretrainSteps} steps of prefix LM), then trained on prompted task types for " +
+        $"{demo.Options.Steps} steps per condition and evaluated zero-shot on task types it never saw, whose facts appear only in the " +
+        $"pretraining text and whose instructions use new wording. {(demo.Quick ? "Quick mode. " : "")}Seed {demo.Seed}; {demo.Seconds:F0} s in total.";
 
-    /// <summary>The conclusions the numbers support, stated plainly whichever way they came out.</summary>
+    static string[] Header(DemoResults demo) =>
+        ["condition", "pretrained", "training task types", "templates per task", "held-out score ± SE",
+         .. (demo.Conditions.FirstOrDefault()?.HeldOut.PerTask.Keys.Select(k => k + " median (IQR)") ?? [])];
+
+    static IReadOnlyList<string> Row(ConditionResult c) =>
+        [c.Name, c.Pretrained ? "yes" : "no", c.TrainingTaskTypes.ToString(CultureInfo.InvariantCulture), c.TemplatesPerTask.ToString()!,
+         $"{F(c.HeldOut.Score, 1)} ± {F(c.HeldOut.Se, 1)}", .. c.HeldOut.PerTask.Values.Select(t => $"{F(t.Median, 1)} ({F(t.Iqr, 1)})")];
+
+    static IEnumerable<IReadOnlyList<string>> Controls(DemoResults demo)
+    {
+        if (demo.Condition(DemoConditions.PretrainedOnly) is { } p)
+            yield return ["pretrained-only baseline (no multitask training)", $"{F(p.HeldOut.Score, 1)} ± {F(p.HeldOut.Se, 1)}"];
+        if (demo.Controls.BlankInput.Count > 0)
+            yield return [$"answer prior with blank input ({demo.Controls.BlankInputModel})",
+                string.Join(", ", demo.Controls.BlankInput.Select(kv => $"{kv.Key} {F(kv.Value, 1)}"))];
+        foreach (var (model, acc) in demo.Controls.SeenTaskTypes)
+            yield return [$"training task types' validation data, median over templates ({model})", F(acc, 1)];
+    }
+
+    /// <summary>The conclusions the numbers support, each effect labelled with its margin over noise.</summary>
     public static List<string> Findings(DemoResults demo)
     {
         var f = new List<string>();
-        var c = demo.Conditions.ToDictionary(x => x.Condition);
-        if (!c.TryGetValue("untrained", out var untrained) || !c.TryGetValue("all_clusters", out var all))
-            return ["The comparison needs the untrained and all_clusters conditions."];
-        // Binomial noise of a median over templates is below that of one template's accuracy; use one template's
-        // standard error at chance as a conservative yardstick for "clearly above".
-        double se = 100 * Math.Sqrt(0.25 / Math.Max(1, demo.HeldOutExamplesPerTemplate));
-        if (all.SeenMedian is double seen && untrained.SeenMedian is double seen0)
-            f.Add($"Training works: on validation data of the task types it trained on, median accuracy went from {seen0:F1}% (untrained) to {seen:F1}%.");
-        var gain = all.HeldOutMedian - untrained.HeldOutMedian;
-        if (all.HeldOutMedian >= Chance + 2 * se && gain >= 2 * se)
-            f.Add($"Zero-shot transfer appears: on held-out task types the median rose from {untrained.HeldOutMedian:F1}% (untrained) to {all.HeldOutMedian:F1}% " +
-                  $"with all training clusters (chance {Chance:F0}%, about ±{se:F1} points of noise per template).");
-        else
-            f.Add($"No clear zero-shot transfer: the held-out median is {all.HeldOutMedian:F1}% with all training clusters vs {untrained.HeldOutMedian:F1}% untrained " +
-                  $"(chance {Chance:F0}%, about ±{se:F1} points of noise per template). A model trained from scratch for minutes has no language " +
-                  "knowledge to transfer: it learns the surface mapping of each trained template to its answers, and a held-out task type asks a " +
-                  "new question with new answer words, so nothing it learned says which choice is right. T0's transfer rests on a pretrained T5.");
-        var order = demo.Conditions.Where(x => x.TemplatesPerTask == "all").Select(x => (x.TrainingClusters.Count, x.HeldOutMedian)).OrderBy(x => x.Count).ToList();
-        bool rising = order.Count > 1 && order[^1].HeldOutMedian >= order[0].HeldOutMedian + 2 * se
-                      && order.Zip(order.Skip(1)).All(p => p.Second.HeldOutMedian >= p.First.HeldOutMedian - se);
-        bool flat = order.All(x => Math.Abs(x.HeldOutMedian - order[0].HeldOutMedian) <= se);
-        f.Add($"Held-out median by number of training clusters ({string.Join(", ", order.Select(x => $"{x.Count}: {x.HeldOutMedian:F1}%"))}) " +
-              (rising ? "rises as training task types are added, as in T0." : flat ? "shows no trend beyond noise." : "does not rise steadily with more training clusters."));
-        if (c.TryGetValue("all_clusters_one_template", out var one))
+        var e = demo.Effects.ToDictionary(x => x.Name);
+        int max = demo.Options.TaskCounts.Max();
+        var all = demo.Condition(DemoConditions.Types(max));
+        var baseline = demo.Condition(DemoConditions.PretrainedOnly);
+        if (all == null) return ["The effects need the " + DemoConditions.Types(max) + " condition."];
+        if (e.TryGetValue("above_chance", out var c))
+            f.Add($"(1) Zero-shot transfer to held-out task types over chance {DemoEffects.Verdict(c)}: {all.Name} scores {F(all.HeldOut.Score, 1)} ± " +
+                  $"{F(all.HeldOut.Se, 1)}% vs chance {demo.Chance:F0}%.");
+        if (e.TryGetValue("above_pretrained_only", out var b) && baseline != null)
+            f.Add($"(1) Over the pretrained-only baseline ({F(baseline.HeldOut.Score, 1)} ± {F(baseline.HeldOut.Se, 1)}%) the gain {DemoEffects.Verdict(b)}.");
+        if (e.TryGetValue("more_task_types", out var k))
         {
-            var sAll = Spread(all.HeldOutTemplateAccuracies);
-            var sOne = Spread(one.HeldOutTemplateAccuracies);
-            f.Add($"Templates per task: all templates gave held-out median {all.HeldOutMedian:F1}% (IQR {sAll:F1}), one template per task " +
-                  $"{one.HeldOutMedian:F1}% (IQR {sOne:F1}); T0 found more prompts per dataset raise the median and narrow the spread.");
+            var series = demo.Conditions.Where(x => x.Pretrained && x.TemplatesPerTask is "all").OrderBy(x => x.TrainingTaskTypes)
+                .Select(x => $"{x.TrainingTaskTypes}: {F(x.HeldOut.Score, 1)}");
+            f.Add($"(2) More training task types, higher held-out score ({string.Join(", ", series)}): the gain from {demo.Options.TaskCounts.Min()} to {max} types {DemoEffects.Verdict(k)}.");
         }
+        if (e.TryGetValue("more_templates_median", out var m) && e.TryGetValue("more_templates_spread", out var s))
+        {
+            var one = demo.Condition(DemoConditions.Types(max) + "_one_template")!;
+            f.Add($"(3) More templates per task: held-out score {F(all.HeldOut.Score, 1)}% with all templates vs {F(one.HeldOut.Score, 1)}% with one; " +
+                  $"the higher median {DemoEffects.Verdict(m)}. Mean IQR over templates {F(DemoEffects.MeanIqr(all), 1)} vs {F(DemoEffects.MeanIqr(one), 1)} points; " +
+                  $"the smaller spread {DemoEffects.Verdict(s)}.");
+        }
+        if (e.TryGetValue("pretraining_helps", out var p))
+            f.Add($"Pretraining on the world's text: {all.Name} vs the same multitask training from scratch, the gain {DemoEffects.Verdict(p)}.");
+        if (demo.Controls.BlankInput.TryGetValue("mean", out var prior))
+            f.Add($"Control: with blank input the {demo.Controls.BlankInputModel} model scores {F(prior, 1)}% (answer prior; {demo.Chance:F0}% means the answer strings alone give nothing away).");
         return f;
-    }
-
-    static double Spread(IReadOnlyList<double> v)
-    {
-        if (v.Count == 0) return double.NaN;
-        var s = T0Sharp.Evaluation.Aggregation.Spread.Of(v);
-        return s.Q3 - s.Q1;
-    }
-
-    static void ScalingPlot(IReadOnlyList<ConditionResult> conditions, string path)
-    {
-        var plt = new Plot();
-        var xs = conditions.Select(c => (double)c.TrainingClusters.Count).ToArray();
-        var overall = plt.Add.Scatter(xs, conditions.Select(c => c.HeldOutMedian).ToArray());
-        overall.LegendText = "all held-out clusters";
-        overall.LineWidth = 3;
-        foreach (var cluster in conditions[0].HeldOutClusterMedians.Keys)
-        {
-            var s = plt.Add.Scatter(xs, conditions.Select(c => c.HeldOutClusterMedians[cluster]).ToArray());
-            s.LegendText = cluster;
-            s.LinePattern = LinePattern.Dashed;
-        }
-        var chance = plt.Add.HorizontalLine(Chance);
-        chance.LinePattern = LinePattern.Dotted;
-        chance.LegendText = "chance";
-        plt.Axes.SetLimits(-0.2, xs.Max() + 0.2, 0, 100);
-        plt.XLabel("training clusters");
-        plt.YLabel("median held-out accuracy (%)");
-        plt.Title("Zero-shot accuracy on held-out task types vs number of training clusters");
-        plt.ShowLegend(Alignment.LowerRight);
-        plt.SavePng(path, 800, 480);
     }
 
     static string Markdown(DemoResults demo, List<string> findings)
@@ -146,12 +130,12 @@ public static class DemoReport
         var sb = new StringBuilder();
         sb.Append("# T0Sharp demo\n\n");
         foreach (var line in findings) sb.Append("- ").Append(line).Append('\n');
-        sb.Append('\n').Append("| ").Append(string.Join(" | ", ConditionHeader(demo))).Append(" |\n");
-        sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", ConditionHeader(demo).Length))).Append('\n');
-        foreach (var c in demo.Conditions) sb.Append("| ").Append(string.Join(" | ", ConditionRow(demo, c))).Append(" |\n");
-        if (demo.RealT0HeldOut != null)
-            sb.Append("\nReal T0 held-out sets (model (d), near chance expected): ")
-              .Append(string.Join(", ", demo.RealT0HeldOut.Select(kv => $"{kv.Key} {F(kv.Value, 1)}%"))).Append('\n');
+        var header = Header(demo);
+        sb.Append('\n').Append("| ").Append(string.Join(" | ", header)).Append(" |\n");
+        sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", header.Length))).Append('\n');
+        foreach (var c in demo.Conditions) sb.Append("| ").Append(string.Join(" | ", Row(c))).Append(" |\n");
+        sb.Append("\nControls:\n");
+        foreach (var row in Controls(demo)) sb.Append("- ").Append(row[0]).Append(": ").Append(row[1]).Append('\n');
         return sb.ToString();
     }
 

@@ -2,39 +2,82 @@ using System.Text.Json.Serialization;
 
 namespace T0Sharp.Demo;
 
-/// <summary>One evaluated condition of the demo's experiments.</summary>
+/// <summary>Held-out accuracy of one task type: median and interquartile range over its templates, and every template's accuracy (%).</summary>
+public sealed record TaskTypeScore(
+    [property: JsonPropertyName("median")] double Median,
+    [property: JsonPropertyName("iqr")] double Iqr,
+    [property: JsonPropertyName("per_template")] IReadOnlyList<double> PerTemplate);
+
+/// <summary>
+/// Held-out score of a condition: the mean over held-out task types of the median accuracy over their templates
+/// (T0's summary), its bootstrap standard error over evaluation items, and the per-task-type detail.
+/// </summary>
+public sealed record HeldOutScore(
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("se")] double Se,
+    [property: JsonPropertyName("per_task")] IReadOnlyDictionary<string, TaskTypeScore> PerTask);
+
+/// <summary>One evaluated condition (the keys other tools rely on; see docs/demo.md).</summary>
 public sealed record ConditionResult
 {
-    [JsonPropertyName("condition")] public required string Condition { get; init; }
-    [JsonPropertyName("description")] public required string Description { get; init; }
-    [JsonPropertyName("training_clusters")] public required IReadOnlyList<string> TrainingClusters { get; init; }
-    [JsonPropertyName("templates_per_task")] public required string TemplatesPerTask { get; init; }
-    [JsonPropertyName("training")] public TrainingSummary? Training { get; init; }
-    /// <summary>Median accuracy (%) over all held-out (task, template) pairs.</summary>
-    [JsonPropertyName("heldout_median")] public required double HeldOutMedian { get; init; }
-    /// <summary>Median accuracy (%) per held-out cluster.</summary>
-    [JsonPropertyName("heldout_cluster_medians")] public required IReadOnlyDictionary<string, double> HeldOutClusterMedians { get; init; }
-    /// <summary>Every held-out (task, template) accuracy (%), for spread plots.</summary>
-    [JsonPropertyName("heldout_template_accuracies")] public required IReadOnlyList<double> HeldOutTemplateAccuracies { get; init; }
-    /// <summary>Median accuracy (%) on the validation data of the training clusters' classification tasks (seen task types).</summary>
-    [JsonPropertyName("seen_median")] public double? SeenMedian { get; init; }
-    [JsonPropertyName("eval_dir")] public required string EvalDir { get; init; }
-    /// <summary>The full held-out evaluation (also saved as EvalDir/results.json).</summary>
-    [JsonIgnore] public T0Sharp.Evaluation.Results.RunResults? HeldOut { get; init; }
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("pretrained")] public required bool Pretrained { get; init; }
+    /// <summary>0 for the untrained and pretrained-only baselines.</summary>
+    [JsonPropertyName("training_task_types")] public required int TrainingTaskTypes { get; init; }
+    /// <summary>"all" or a number of templates per task.</summary>
+    [JsonPropertyName("templates_per_task")] public required object TemplatesPerTask { get; init; }
+    [JsonPropertyName("heldout")] public required HeldOutScore HeldOut { get; init; }
 }
 
-/// <summary>Everything the demo measured (demo-results.json).</summary>
+/// <summary>An effect the demo tests: a difference, its standard error and whether it clears 3 standard errors.</summary>
+public sealed record Effect(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("description")] string Description,
+    [property: JsonPropertyName("difference")] double Difference,
+    [property: JsonPropertyName("se")] double Se,
+    [property: JsonPropertyName("appears")] bool Appears)
+{
+    /// <summary>The difference in standard errors (null when the standard error is zero or undefined).</summary>
+    [JsonPropertyName("z")] public double? Z => Se > 0 ? Difference / Se : null;
+}
+
+/// <summary>Controls: the answer prior with blank input, per held-out task type (accuracy %), and what was trained.</summary>
+public sealed record DemoControls
+{
+    /// <summary>Accuracy (%) of the model with all held-out types' inputs blanked (the answer prior), per task type, and its mean.</summary>
+    [JsonPropertyName("blank_input")] public required IReadOnlyDictionary<string, double> BlankInput { get; init; }
+    [JsonPropertyName("blank_input_model")] public required string BlankInputModel { get; init; }
+    /// <summary>Median accuracy (%) on training task types' validation data (rank classification), per model evaluated.</summary>
+    [JsonPropertyName("seen_task_types")] public IReadOnlyDictionary<string, double> SeenTaskTypes { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>Details of one condition beyond the results schema: training, evaluation folder, model folder.</summary>
+public sealed record ConditionDetail
+{
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("description")] public required string Description { get; init; }
+    [JsonPropertyName("training_tasks")] public required IReadOnlyList<string> TrainingTasks { get; init; }
+    [JsonPropertyName("training")] public TrainingSummary? Training { get; init; }
+    [JsonPropertyName("eval_dir")] public required string EvalDir { get; init; }
+    [JsonPropertyName("model_dir")] public string? ModelDir { get; init; }
+}
+
+/// <summary>Everything the demo measured (demo-results.json): <c>chance</c> and <c>conditions</c> as the schema states, then details.</summary>
 public sealed record DemoResults
 {
+    [JsonPropertyName("chance")] public required double Chance { get; init; }
+    [JsonPropertyName("conditions")] public required IReadOnlyList<ConditionResult> Conditions { get; init; }
+    [JsonPropertyName("effects")] public required IReadOnlyList<Effect> Effects { get; init; }
+    [JsonPropertyName("controls")] public required DemoControls Controls { get; init; }
+    [JsonPropertyName("details")] public required IReadOnlyList<ConditionDetail> Details { get; init; }
+    [JsonPropertyName("pretraining")] public TrainingSummary? Pretraining { get; init; }
     [JsonPropertyName("quick")] public required bool Quick { get; init; }
     [JsonPropertyName("seed")] public required long Seed { get; init; }
     [JsonPropertyName("vocab_size")] public required int VocabSize { get; init; }
     [JsonPropertyName("parameters")] public required long Parameters { get; init; }
+    [JsonPropertyName("heldout_items_per_task")] public required int HeldOutItemsPerTask { get; init; }
     [JsonPropertyName("options")] public required DemoOptions Options { get; init; }
-    [JsonPropertyName("heldout_examples_per_template")] public required int HeldOutExamplesPerTemplate { get; init; }
-    [JsonPropertyName("conditions")] public required IReadOnlyList<ConditionResult> Conditions { get; init; }
-    /// <summary>Median accuracy (%) per real T0 held-out dataset for the final model (near chance expected).</summary>
-    [JsonPropertyName("real_t0_heldout")] public IReadOnlyDictionary<string, double>? RealT0HeldOut { get; init; }
-    [JsonPropertyName("real_t0_missing")] public IReadOnlyList<string> RealT0Missing { get; init; } = [];
     [JsonPropertyName("seconds")] public required double Seconds { get; init; }
+
+    public ConditionResult? Condition(string name) => Conditions.FirstOrDefault(c => c.Name == name);
 }

@@ -1,18 +1,17 @@
 using System.Diagnostics;
 using System.Text.Json;
 using T0Sharp.Core;
-using T0Sharp.Evaluation.Results;
-using T0Sharp.Evaluation.Suites;
 using T0Sharp.Models;
-using T0Sharp.Prompts.Templates;
 using T0Sharp.Synthetic;
 
 namespace T0Sharp.Demo;
 
 /// <summary>
-/// The T0 experiments in miniature: the same small T5, trained from scratch with the same number of steps on
-/// (a) nothing, (b) one training cluster, (c) half of them, (d) all of them, and (e) all of them with one
-/// template per task, then evaluated zero-shot on the held-out clusters (whole task types never trained on).
+/// The T0 experiments in miniature. Stage 1: a small T5 pretrained from scratch on the synthetic world's text
+/// (prefix LM, T5's LM adaptation). Stage 2: from that one checkpoint, multitask prompted training on the first k
+/// training task types (same steps for every condition, a share of each batch pretraining text), one template per
+/// task for one condition, and no pretraining for another. Stage 3: zero-shot rank classification on the held-out
+/// task types (B facts, new wording), a paired bootstrap over items, and the effects stated against 3 standard errors.
 /// </summary>
 public static class DemoRunner
 {
@@ -23,79 +22,104 @@ public static class DemoRunner
         var outDir = Path.GetFullPath(o.OutputDir);
         Directory.CreateDirectory(outDir);
         var data = DemoData.Prepare(o, Path.Combine(outDir, "data"));
-        var suite = data.Suite;
-        var heldOut = suite.HeldOutClusters;
-        var heldOutSuite = DemoEvaluation.SyntheticSuite("synthetic-heldout", heldOut.SelectMany(c => c.Tasks));
-        var seenSuite = DemoEvaluation.SyntheticSuite("synthetic-seen",
-            suite.TrainingClusters.Where(c => c.IsClassification).SelectMany(c => c.Tasks));
-        Console.WriteLine($"synthetic suite: {suite.Tasks.Count()} tasks in {suite.Clusters.Count} clusters; training clusters " +
-                          $"{string.Join(", ", SyntheticSuite.TrainingClusterNames)}; held out {string.Join(", ", SyntheticSuite.HeldOutClusterNames)}");
+        Console.WriteLine($"synthetic world: {data.Suite.World.People.Count} people, {data.Suite.World.Things.Count} things, " +
+                          $"{data.Suite.World.Rules.Count} cause-effect rules; {data.Corpus.Count:N0} pretraining documents");
+        Console.WriteLine($"training task types (in order): {string.Join(", ", SyntheticSuite.TrainingTasks.Select(t => t.TaskType))}; " +
+                          $"held out: {string.Join(", ", SyntheticSuite.HeldOutTasks.Select(t => t.TaskType))}");
         Console.WriteLine($"compact vocabulary: {data.Tokenizer.VocabSize} of T5's 32,100 pieces");
 
-        var training = SyntheticSuite.TrainingClusterNames;
-        var conditions = new (string Name, string Description, IReadOnlyList<string> Clusters, bool OneTemplate)[]
-        {
-            ("untrained", "(a) no training", [], false),
-            ("one_cluster", "(b) one training cluster", [training[0]], false),
-            ("half_clusters", "(c) half of the training clusters", training.Take(training.Count / 2).ToList(), false),
-            ("all_clusters", "(d) all training clusters", training, false),
-            ("all_clusters_one_template", "(d') all training clusters, one template per task", training, true),
-        };
-        var results = new List<ConditionResult>();
+        var conditions = DemoConditions.All(o).Where(c => o.Conditions == null || o.Conditions.Contains(c.Name)).ToList();
+        var heldOutSuite = DemoEvaluation.Suite("synthetic-heldout", SyntheticSuite.HeldOutTasks);
         long parameters = 0;
-        IReadOnlyDictionary<string, double>? real = null;
-        IReadOnlyList<string> realMissing = [];
-        foreach (var c in conditions.Where(c => o.Conditions == null || o.Conditions.Contains(c.Name)))
+
+        // Stage 1: pretraining on the world's text (once; every pretrained condition starts from this checkpoint).
+        TrainingSummary? pretraining = null;
+        var pretrainedDir = Path.Combine(outDir, "models", "pretrained");
+        if (conditions.Any(c => c.Pretrained))
+        {
+            using var model = DemoModel.Create(o, data.Tokenizer.VocabSize);
+            var text = data.Pretraining(o);
+            var stage = new TrainingStage("pretraining", text.Count, text.Get, o.PretrainSteps, o.PretrainLearningRate,
+                Math.Max(10, o.PretrainSteps / 15), $"{text.Objective.Description} pretraining on the world's text, {text.Count:N0} chunks");
+            pretraining = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", "pretraining"), cancel);
+            SaveModel(model, data, pretrainedDir);
+        }
+
+        var tables = new Dictionary<string, ItemTable>();
+        var details = new List<ConditionDetail>();
+        var seen = new Dictionary<string, double>();
+        DemoControls? controls = null;
+        foreach (var c in conditions)
         {
             cancel.ThrowIfCancellationRequested();
-            using var model = DemoModel.Create(o, data.Tokenizer.VocabSize);
+            using var model = c.Pretrained ? PretrainedModel.Load(pretrainedDir) : DemoModel.Create(o, data.Tokenizer.VocabSize);
             parameters = model.Module.parameters().Sum(p => p.numel());
-            TrainingSummary? summary = c.Clusters.Count == 0 ? null
-                : DemoTraining.Train(model, data, o, c.Name, c.Clusters, c.OneTemplate, Path.Combine(outDir, "train", c.Name), cancel);
-            var evalDir = Path.Combine(outDir, "eval", c.Name);
-            var heldOutResults = DemoEvaluation.Run(model, data, heldOutSuite, evalDir, c.Name, o.EvalExamplesPerTask, data.Templates, data.DataDir);
-            double? seen = null;
-            if (c.Name is "untrained" or "all_clusters")
+            TrainingSummary? summary = null;
+            string? modelDir = c.Pretrained && c.TaskTypes == 0 ? Path.GetRelativePath(outDir, pretrainedDir) : null;
+            if (c.TaskTypes > 0)
             {
-                var seenResults = DemoEvaluation.Run(model, data, seenSuite, Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (seen task types)",
-                    o.EvalExamplesPerTask, data.Templates, data.DataDir);
-                seen = DemoEvaluation.Median(DemoEvaluation.TemplateAccuracies(seenResults, suite.TrainingClusters.SelectMany(k => k.Tasks)));
+                var examples = data.TrainingExamples(c.Tasks, c.OneTemplate);
+                if (c.Pretrained && o.PretrainMixFraction > 0)
+                {
+                    // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
+                    // with new split points on each pass.
+                    var text = data.Pretraining(o);
+                    int mix = (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction));
+                    examples.AddRange(Enumerable.Range(0, mix).Select(i => text.Get(i % text.Count, 1 + i / text.Count)));
+                }
+                var stage = new TrainingStage(c.Name, examples, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
+                    $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {(c.OneTemplate ? "one template" : "all templates")} per task" +
+                    (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch"));
+                summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", c.Name), cancel);
+                var dir = Path.Combine(outDir, "models", c.Name);
+                SaveModel(model, data, dir);
+                modelDir = Path.GetRelativePath(outDir, dir);
             }
-            if (c.Name == "all_clusters" && o.RealEvalExamplesPerDataset > 0)
-                (real, realMissing) = EvaluateRealT0(model, data, o, Path.Combine(outDir, "eval", "t0_heldout_real"));
-            var result = new ConditionResult
+            var evalDir = Path.Combine(outDir, "eval", c.Name);
+            DemoEvaluation.Run(model, data, heldOutSuite, evalDir, c.Name, o.HeldOutItemsPerTask);
+            tables[c.Name] = DemoEvaluation.Items(evalDir, o.HeldOutItemsPerTask);
+            if (c.Pretrained && !c.OneTemplate && c.TaskTypes == o.TaskCounts.Max())
             {
-                Condition = c.Name, Description = c.Description, TrainingClusters = c.Clusters,
-                TemplatesPerTask = c.OneTemplate ? "one" : "all", Training = summary,
-                HeldOutMedian = DemoEvaluation.Median(DemoEvaluation.TemplateAccuracies(heldOutResults, heldOut.SelectMany(k => k.Tasks))),
-                HeldOutClusterMedians = heldOut.ToDictionary(k => k.Name, k => DemoEvaluation.ClusterMedian(heldOutResults, k)),
-                HeldOutTemplateAccuracies = DemoEvaluation.TemplateAccuracies(heldOutResults, heldOut.SelectMany(k => k.Tasks)),
-                SeenMedian = seen, EvalDir = Path.GetRelativePath(outDir, evalDir), HeldOut = heldOutResults,
-            };
-            results.Add(result);
-            Console.WriteLine($"[{c.Name}] held-out median accuracy {result.HeldOutMedian:F1}%" +
-                              (seen is double s ? $", seen task types {s:F1}%" : "") + $" ({clock.Elapsed.TotalSeconds:F0} s so far)");
+                var blank = DemoEvaluation.BlankInput(model, data);
+                var seenSuite = DemoEvaluation.Suite("synthetic-seen", SyntheticSuite.TrainingTasks.Where(t => t.IsClassification));
+                seen[c.Name] = DemoEvaluation.MedianAccuracy(DemoEvaluation.Run(model, data, seenSuite,
+                    Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask)));
+                controls = new DemoControls { BlankInput = blank, BlankInputModel = c.Name, SeenTaskTypes = seen };
+            }
+            details.Add(new ConditionDetail
+            {
+                Name = c.Name, Description = c.Description, TrainingTasks = c.Tasks.Select(t => t.TaskType).ToList(), Training = summary,
+                EvalDir = Path.GetRelativePath(outDir, evalDir), ModelDir = modelDir,
+            });
+            var (score, _) = DemoStatistics.Summary(tables[c.Name]);
+            Console.WriteLine($"[{c.Name}] held-out score {score:F1}% ({string.Join(", ", tables[c.Name].Tasks.Select(kv => $"{kv.Key} " +
+                $"{DemoStatistics.Median(kv.Value.Select(x => 100.0 * x.Correct.Count(b => b) / x.Correct.Length).ToList()):F1}"))}) " +
+                $"({clock.Elapsed.TotalSeconds:F0} s so far)");
         }
+
+        var boot = DemoStatistics.Bootstrap(tables, o.BootstrapSamples, o.Seed);
+        var results = conditions.Select(c => new ConditionResult
+        {
+            Name = c.Name, Pretrained = c.Pretrained, TrainingTaskTypes = c.TaskTypes, TemplatesPerTask = c.TemplatesPerTask,
+            HeldOut = DemoStatistics.HeldOut(tables[c.Name], DemoStatistics.StdDev(boot[c.Name].Select(x => x.Score))),
+        }).ToList();
         var demo = new DemoResults
         {
-            Quick = o.Quick, Seed = o.Seed, VocabSize = data.Tokenizer.VocabSize, Parameters = parameters, Options = o,
-            HeldOutExamplesPerTemplate = o.EvalExamplesPerTask, Conditions = results,
-            RealT0HeldOut = real, RealT0Missing = realMissing, Seconds = clock.Elapsed.TotalSeconds,
+            Chance = DemoEffects.Chance, Conditions = results, Effects = DemoEffects.Compute(o, results, boot),
+            Controls = controls ?? new DemoControls { BlankInput = new Dictionary<string, double>(), BlankInputModel = "" },
+            Details = details, Pretraining = pretraining, Quick = o.Quick, Seed = o.Seed, VocabSize = data.Tokenizer.VocabSize,
+            Parameters = parameters, HeldOutItemsPerTask = o.HeldOutItemsPerTask, Options = o, Seconds = clock.Elapsed.TotalSeconds,
         };
         AtomicFile.WriteAllText(Path.Combine(outDir, "demo-results.json"),
-            JsonSerializer.Serialize(demo, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(demo, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         DemoReport.Write(demo, outDir);
         return demo;
     }
 
-    /// <summary>The bundled real T0 held-out sets (original-task templates, first rows only): a from-scratch model on a compact vocabulary is expected near chance.</summary>
-    static (IReadOnlyDictionary<string, double>, IReadOnlyList<string>) EvaluateRealT0(ILanguageModel model, DemoData data, DemoOptions o, string dir)
+    /// <summary>Saves a model in Hugging Face layout with the compact tokenizer.json beside it, so it can be evaluated again.</summary>
+    static void SaveModel(ILanguageModel model, DemoData data, string dir)
     {
-        var suite = SuiteCatalog.Get("t0");
-        var results = DemoEvaluation.Run(model, data, suite, dir, "all_clusters on real T0 held-out sets", o.RealEvalExamplesPerDataset,
-            TemplateCollection.Default, BuiltInAssets.Datasets);
-        var medians = results.Datasets.Where(d => d.Spread.ContainsKey("acc_sum"))
-            .ToDictionary(d => results.Label(d.Dataset), d => d.Spread["acc_sum"].Median);
-        return (medians, results.Missing.Select(m => $"{m.Dataset}: {m.Reason}").ToList());
+        PretrainedModel.Save(model, dir);
+        File.Copy(data.TokenizerFile, Path.Combine(dir, "tokenizer.json"), overwrite: true);
     }
 }

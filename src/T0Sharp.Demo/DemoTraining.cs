@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using T0Sharp.Data.Features;
+using T0Sharp.Data.Tokenization;
 using T0Sharp.Models;
 using T0Sharp.Training.Data;
 using T0Sharp.Training.Loop;
@@ -8,38 +9,45 @@ using T0Sharp.Training.Progress;
 
 namespace T0Sharp.Demo;
 
-/// <summary>What one training condition produced.</summary>
-public sealed record TrainingSummary(string Condition, int Examples, long Steps, double FirstLoss, double LastLoss, double Seconds, double TokensPerSecond);
+/// <summary>What one training stage produced.</summary>
+public sealed record TrainingSummary(string Stage, int Examples, long Steps, double FirstLoss, double LastLoss, double Seconds, double TokensPerSecond);
 
-/// <summary>Trains the demo model on a set of clusters with T0Sharp's <see cref="Trainer"/> (packed rows, fixed steps).</summary>
+/// <summary>One training stage of the demo: examples (<see cref="Count"/> of them, computed per index and epoch), steps and learning rate.</summary>
+public sealed record TrainingStage(string Name, int Count, Func<int, long, TokenizedExample> Example, int Steps, double LearningRate, int WarmupSteps, string Description)
+{
+    public TrainingStage(string name, IReadOnlyList<TokenizedExample> examples, int steps, double learningRate, int warmupSteps, string description)
+        : this(name, examples.Count, (i, _) => examples[i], steps, learningRate, warmupSteps, description) { }
+}
+
+/// <summary>Trains the demo model with T0Sharp's <see cref="Trainer"/> (packed rows, fixed steps, AdamW, linear decay).</summary>
 public static class DemoTraining
 {
-    public static TrainOptions Options(DemoOptions o, string runDir) => new()
+    public static TrainOptions Options(DemoOptions o, TrainingStage stage, string runDir) => new()
     {
-        Run = new RunSection { OutputDir = runDir, MaxSteps = o.Steps, Seed = o.Seed, Threads = o.Threads },
+        Run = new RunSection { OutputDir = runDir, MaxSteps = stage.Steps, Seed = o.Seed, Threads = o.Threads },
         Data = new DataSection
         {
             InputLength = o.InputLength, TargetLength = o.TargetLength, BatchSize = o.RowsPerStep, MicroBatchSize = o.RowsPerStep, Pack = true,
         },
-        // AdamW with a short warmup: from-scratch training of a tiny model (T0's constant-LR Adafactor assumes a pretrained start).
-        Optimizer = new OptimizerSection { Name = OptimizerKind.AdamW, LearningRate = o.LearningRate, GradClipNorm = 1.0, WeightDecay = 0.01 },
-        Schedule = new ScheduleSection { Name = ScheduleKind.Linear, WarmupSteps = o.WarmupSteps, FinalLearningRate = o.LearningRate * 0.1 },
+        // AdamW with a short warmup: a tiny model trained from scratch (T0's constant-LR Adafactor assumes T5's scale).
+        Optimizer = new OptimizerSection { Name = OptimizerKind.AdamW, LearningRate = stage.LearningRate, GradClipNorm = 1.0, WeightDecay = 0.01 },
+        Schedule = new ScheduleSection { Name = ScheduleKind.Linear, WarmupSteps = stage.WarmupSteps, FinalLearningRate = stage.LearningRate * 0.1 },
         Checkpoint = new CheckpointSection { EverySteps = 0, KeepLast = 1 },
-        Logging = new LoggingSection { EverySteps = Math.Max(1, o.Steps / 20), Tensorboard = false, Progress = ProgressMode.Auto },
+        Logging = new LoggingSection { EverySteps = Math.Max(1, stage.Steps / 20), Tensorboard = false, Progress = ProgressMode.Auto },
     };
 
     /// <summary>
-    /// Trains <paramref name="model"/> in place on the tasks of <paramref name="clusters"/>; the final checkpoint
-    /// (Hugging Face layout) lands under <paramref name="runDir"/>/checkpoints.
+    /// Trains <paramref name="model"/> in place; the final checkpoint (Hugging Face layout, with the compact
+    /// tokenizer.json beside the weights) lands under <paramref name="runDir"/>/checkpoints.
     /// </summary>
-    public static TrainingSummary Train(ILanguageModel model, DemoData data, DemoOptions o, string condition,
-        IReadOnlyList<string> clusters, bool oneTemplate, string runDir, CancellationToken cancel = default)
+    public static TrainingSummary Train(ILanguageModel model, TrainingStage stage, DemoOptions o, string tokenizerFile,
+        string runDir, CancellationToken cancel = default)
     {
-        var examples = data.TrainingExamples(clusters, oneTemplate);
+        if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true); // a demo run starts clean; no resume across runs
         var features = new FeatureConverterOptions(new FeatureLengths(o.InputLength, o.TargetLength), Pack: true);
-        var stream = new ExampleListStream(examples, features, seed: o.Seed);
-        var options = Options(o, runDir);
-        var adapter = new LanguageModelAdapter(model) { Tokenizer = (data.Tokenizer, data.TokenizerSource) };
+        var stream = new ExampleListStream(stage.Count, stage.Example, features, seed: o.Seed);
+        var options = Options(o, stage, runDir);
+        var adapter = new LanguageModelAdapter(model) { Tokenizer = (TokenizerLoader.Load(tokenizerFile), tokenizerFile) };
         using var trainer = new Trainer(options, adapter, stream);
         double? first = null, last = null;
         double tokens = 0;
@@ -48,11 +56,11 @@ public static class DemoTraining
             if (e is StepEvent s) { first ??= s.Loss; last = s.Loss; tokens = s.TargetTokensSeen + s.InputTokensSeen; }
         };
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"[{condition}] training on {string.Join(", ", clusters)} ({examples.Count:N0} prompted examples, " +
-                          $"{(oneTemplate ? "one template" : "all templates")} per task), {o.Steps} steps");
+        Console.WriteLine($"[{stage.Name}] {stage.Description} ({stage.Count:N0} examples), {stage.Steps} steps");
         var result = TrainingProgress.Show(trainer, options.Logging.Progress, () => trainer.Run(null, cancel));
         var seconds = clock.Elapsed.TotalSeconds;
-        if (result.Outcome != TrainingOutcome.Completed) throw new OperationCanceledException($"[{condition}] training was interrupted");
-        return new TrainingSummary(condition, examples.Count, result.Step, first ?? double.NaN, last ?? double.NaN, seconds, tokens / Math.Max(seconds, 1e-9));
+        if (result.Outcome != TrainingOutcome.Completed) throw new OperationCanceledException($"[{stage.Name}] training was interrupted");
+        return new TrainingSummary(stage.Name, stage.Count, result.Step, first ?? double.NaN, last ?? double.NaN, seconds,
+            tokens / Math.Max(seconds, 1e-9));
     }
 }

@@ -1,72 +1,71 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using T0Sharp.Core;
-using T0Sharp.Synthetic.Clusters;
+using T0Sharp.Synthetic.TaskTypes;
+using T0Sharp.Synthetic.World;
 
 namespace T0Sharp.Synthetic;
 
 /// <summary>
-/// T0Sharp's synthetic prompted task suite: 35 procedurally generated tasks in 7 clusters, each task with 5-6
-/// promptsource templates (assets/synthetic/templates/&lt;task&gt;/templates.yaml). As in T0, whole task types
-/// are held out: the model trains on sentiment, multiple choice, extractive QA and paraphrase detection, and is
-/// evaluated zero-shot on entailment, coreference and sentence completion (T0's NLI / coreference / completion).
-/// Generation is deterministic given the seed.
+/// T0Sharp's synthetic world and its prompted task suite: a pretraining corpus stating every fact of the world, six
+/// training task types over the A half of the facts and three held-out task types (T0's NLI, coreference and
+/// sentence completion) over the B half, each task type one dataset with its own promptsource templates
+/// (assets/synthetic/templates/&lt;task&gt;/templates.yaml). Held-out types are never trained on in any template,
+/// and their instruction wording appears nowhere in training templates or pretraining text. Deterministic per seed.
 /// </summary>
-public sealed class SyntheticSuite
+public sealed class SyntheticSuite(long seed = 0)
 {
-    /// <summary>The clusters T0-style training uses.</summary>
-    public static readonly IReadOnlyList<string> TrainingClusterNames = ["sentiment", "multiple_choice", "extractive_qa", "paraphrase"];
-
-    /// <summary>The clusters held out for zero-shot evaluation.</summary>
-    public static readonly IReadOnlyList<string> HeldOutClusterNames = ["entailment", "coreference", "completion"];
-
     /// <summary>The subset folder the generated datasets use (as HF datasets without a config).</summary>
     public const string Subset = "default";
 
-    public IReadOnlyList<SyntheticCluster> Clusters { get; }
+    public SyntheticWorld World { get; } = new(seed);
+    public long Seed { get; } = seed;
 
-    public SyntheticSuite()
-    {
-        Clusters =
-        [
-            SentimentTasks.Create(), MultipleChoiceTasks.Create(), ExtractiveQaTasks.Create(), ParaphraseTasks.Create(),
-            EntailmentTasks.Create(), CoreferenceTasks.Create(), CompletionTasks.Create(),
-        ];
-    }
+    public static IReadOnlyList<SyntheticTask> TrainingTasks => TrainingTaskTypes.All;
+    public static IReadOnlyList<SyntheticTask> HeldOutTasks => HeldOutTaskTypes.All;
+    public static IEnumerable<SyntheticTask> Tasks => TrainingTasks.Concat(HeldOutTasks);
 
-    public IEnumerable<SyntheticTask> Tasks => Clusters.SelectMany(c => c.Tasks);
-
-    public IReadOnlyList<SyntheticCluster> TrainingClusters => TrainingClusterNames.Select(Cluster).ToList();
-    public IReadOnlyList<SyntheticCluster> HeldOutClusters => HeldOutClusterNames.Select(Cluster).ToList();
-
-    public SyntheticCluster Cluster(string name) => Clusters.FirstOrDefault(c => c.Name == name)
-        ?? throw new ArgumentException($"unknown synthetic cluster '{name}'; known: {string.Join(", ", Clusters.Select(c => c.Name))}");
-
-    public SyntheticTask Task(string name) => Tasks.FirstOrDefault(t => t.Name == name)
-        ?? throw new ArgumentException($"unknown synthetic task '{name}'");
+    public static SyntheticTask Task(string name) => Tasks.FirstOrDefault(t => t.Name == name || t.TaskType == name)
+        ?? throw new ArgumentException($"unknown synthetic task '{name}'; known: {string.Join(", ", Tasks.Select(t => t.TaskType))}");
 
     /// <summary>The promptsource templates of the suite (one folder per task).</summary>
     public static string TemplatesDirectory => Path.Combine(BuiltInAssets.Directory, "synthetic", "templates");
 
-    /// <summary>Draws <paramref name="count"/> examples of one task and split; the same (seed, task, split) always gives the same examples.</summary>
-    public static IEnumerable<Dictionary<string, object?>> Generate(SyntheticTask task, string split, int count, long seed)
+    /// <summary>
+    /// Draws <paramref name="count"/> examples of one task and split; the same (seed, task, split) always gives the
+    /// same examples. Training task types draw from the A half of the world, held-out types from the B half.
+    /// </summary>
+    public IEnumerable<Dictionary<string, object?>> Generate(SyntheticTask task, string split, int count)
     {
-        var rng = SyntheticRandom.For(seed, task.Name + "/" + split);
-        for (int i = 0; i < count; i++) yield return task.Generate(rng);
+        var rng = SyntheticRandom.For(Seed, task.Name + "/" + split);
+        var half = World.Half(a: !task.HeldOut);
+        for (int i = 0; i < count; i++)
+        {
+            var example = task.Generate(half, rng);
+            // Held-out binary labels (and so the position of the right option) alternate exactly, so that a model
+            // that always gives the same answer scores exactly chance on every evaluation slice.
+            if (task.HeldOut)
+                while (Convert.ToInt32(example["label"]) != i % 2) example = task.Generate(half, rng);
+            yield return example;
+        }
     }
+
+    /// <summary>The pretraining documents (all facts, both halves).</summary>
+    public IEnumerable<string> PretrainingCorpus(int documents) => WorldCorpus.Documents(World, documents, Seed);
 
     /// <summary>
     /// Writes every task as <c>&lt;dir&gt;/&lt;task&gt;/default/{train,validation}.jsonl</c> (the bundled datasets'
-    /// layout), each file atomically.
+    /// layout), each file atomically; held-out tasks get a validation split only.
     /// </summary>
-    public void WriteDatasets(string dir, int trainPerTask, int validationPerTask, long seed)
+    public void WriteDatasets(string dir, int trainPerTask, int validationPerTask)
     {
         foreach (var task in Tasks)
         {
-            foreach (var (split, count) in new[] { ("train", trainPerTask), ("validation", validationPerTask) })
+            foreach (var (split, count) in new[] { ("train", task.HeldOut ? 0 : trainPerTask), ("validation", validationPerTask) })
             {
+                if (count == 0) continue;
                 var path = Path.Combine(dir, task.Name, Subset, split + ".jsonl");
-                AtomicFile.WriteAllLines(path, Generate(task, split, count, seed).Select(ToJson));
+                AtomicFile.WriteAllLines(path, Generate(task, split, count).Select(ToJson));
             }
         }
     }

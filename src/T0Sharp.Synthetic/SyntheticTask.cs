@@ -1,13 +1,14 @@
+using T0Sharp.Synthetic.World;
+
 namespace T0Sharp.Synthetic;
 
 /// <summary>
-/// One procedurally generated task: a dataset name (also its template folder), its cluster (task type) and a
-/// generator that draws one example (fields in a fixed order, HF-datasets style) from a seeded RNG.
+/// One task type of the synthetic suite, as one dataset (also its template folder): T0's unit of holding out.
+/// <see cref="Generate"/> draws one example (fields in a fixed order, HF-datasets style) from a half of the world:
+/// training task types draw from the A half, held-out task types from the B half.
 /// </summary>
-public sealed record SyntheticTask(string Name, string Cluster, Func<SyntheticRandom, Dictionary<string, object?>> Generate);
-
-/// <summary>A task type, as T0 groups datasets (NLI, coreference, sentence completion...).</summary>
-public sealed record SyntheticCluster(string Name, string Description, bool IsClassification, IReadOnlyList<SyntheticTask> Tasks);
+public sealed record SyntheticTask(string Name, string TaskType, bool HeldOut, bool IsClassification,
+    Func<WorldHalf, SyntheticRandom, Dictionary<string, object?>> Generate);
 
 internal static class Fields
 {

@@ -1,99 +1,121 @@
 using T0Sharp.Synthetic;
+using T0Sharp.Synthetic.World;
 using T0Sharp.Tests;
 
 namespace T0Sharp.Synthetic.Tests;
 
 public class SyntheticSuiteTests
 {
-    readonly SyntheticSuite _suite = new();
+    readonly SyntheticSuite _suite = new(0);
 
     [Fact]
-    public void Suite_has_at_least_30_tasks_in_at_least_6_clusters_and_holds_out_whole_clusters()
+    public void Suite_has_six_training_and_three_held_out_task_types_with_distinct_names()
     {
-        Assert.True(_suite.Tasks.Count() >= 30);
-        Assert.True(_suite.Clusters.Count >= 6);
-        Assert.Empty(SyntheticSuite.TrainingClusterNames.Intersect(SyntheticSuite.HeldOutClusterNames));
-        Assert.Equal(_suite.Clusters.Select(c => c.Name).OrderBy(n => n),
-            SyntheticSuite.TrainingClusterNames.Concat(SyntheticSuite.HeldOutClusterNames).OrderBy(n => n));
-        Assert.All(_suite.Clusters, c => Assert.All(c.Tasks, t => Assert.Equal(c.Name, t.Cluster)));
-        Assert.Equal(_suite.Tasks.Count(), _suite.Tasks.Select(t => t.Name).Distinct().Count());
+        Assert.Equal(["paraphrase", "sentiment", "topic", "extractive_qa", "closed_book_qa", "cause_effect"], SyntheticSuite.TrainingTasks.Select(t => t.TaskType));
+        Assert.Equal(["nli", "coreference", "completion"], SyntheticSuite.HeldOutTasks.Select(t => t.TaskType));
+        Assert.All(SyntheticSuite.TrainingTasks, t => Assert.False(t.HeldOut));
+        Assert.All(SyntheticSuite.HeldOutTasks, t => Assert.True(t.HeldOut));
+        Assert.Equal(9, SyntheticSuite.Tasks.Select(t => t.Name).Distinct().Count());
     }
 
     [Fact]
-    public void Every_task_has_a_templates_file_with_at_least_five_templates()
+    public void Every_task_has_a_templates_file_with_at_least_eight_templates()
     {
-        foreach (var task in _suite.Tasks)
+        foreach (var task in SyntheticSuite.Tasks)
         {
             var file = TestPaths.RepoPath("assets", "synthetic", "templates", task.Name, "templates.yaml");
             Assert.True(File.Exists(file), file);
             int templates = File.ReadLines(file).Count(l => l.Contains("!Template") && !l.Contains("!TemplateMetadata"));
-            Assert.True(templates >= 5, $"{task.Name}: {templates} templates");
+            Assert.True(templates >= 8, $"{task.Name}: {templates} templates");
         }
+    }
+
+    [Fact]
+    public void World_splits_people_things_and_rules_in_halves_and_people_by_gender()
+    {
+        var w = _suite.World;
+        Assert.Equal(24, w.People.Count);
+        Assert.Equal(12, w.People.Count(p => p.Female));
+        Assert.Equal(6, w.A.People.Count(p => p.Female));
+        Assert.Equal(6, w.B.People.Count(p => !p.Female));
+        Assert.Equal(15, w.B.Things.Count);
+        Assert.Equal(12, w.B.Rules.Count);
+        Assert.Empty(w.A.People.Select(p => p.Name).Intersect(w.B.People.Select(p => p.Name)));
+        Assert.Equal(new SyntheticWorld(0).People, new SyntheticWorld(0).People);
+        Assert.NotEqual(new SyntheticWorld(0).People, new SyntheticWorld(1).People);
     }
 
     [Fact]
     public void Generation_is_deterministic_given_the_seed_and_differs_across_seeds_and_splits()
     {
-        foreach (var task in _suite.Tasks)
+        var other = new SyntheticSuite(8);
+        foreach (var task in SyntheticSuite.Tasks)
         {
-            var a = SyntheticSuite.Generate(task, "train", 20, 7).Select(SyntheticSuite.ToJson).ToList();
-            var b = SyntheticSuite.Generate(task, "train", 20, 7).Select(SyntheticSuite.ToJson).ToList();
-            var c = SyntheticSuite.Generate(task, "train", 20, 8).Select(SyntheticSuite.ToJson).ToList();
-            var v = SyntheticSuite.Generate(task, "validation", 20, 7).Select(SyntheticSuite.ToJson).ToList();
+            var a = _suite.Generate(task, "train", 20).Select(SyntheticSuite.ToJson).ToList();
+            var b = new SyntheticSuite(0).Generate(task, "train", 20).Select(SyntheticSuite.ToJson).ToList();
+            var c = other.Generate(task, "train", 20).Select(SyntheticSuite.ToJson).ToList();
+            var v = _suite.Generate(task, "validation", 20).Select(SyntheticSuite.ToJson).ToList();
             Assert.Equal(a, b);
             Assert.NotEqual(a, c);
             Assert.NotEqual(a, v);
         }
+        Assert.Equal(_suite.PretrainingCorpus(50), new SyntheticSuite(0).PretrainingCorpus(50));
+    }
+
+    [Fact]
+    public void Binary_labels_are_balanced()
+    {
+        // Multi-class labels (topic, closed-book QA) follow the world's facts; every binary task, the held-out ones
+        // included, is balanced.
+        foreach (var task in SyntheticSuite.Tasks.Where(t => t.IsClassification))
+        {
+            if (_suite.Generate(task, "validation", 50).Any(e => Convert.ToInt32(e["label"]) > 1)) continue;
+            var labels = _suite.Generate(task, "validation", 400).Select(e => Convert.ToInt32(e["label"])).ToList();
+            int distinct = labels.Distinct().Count();
+            Assert.True(distinct >= 2, task.Name);
+            foreach (var group in labels.GroupBy(l => l))
+                Assert.True(group.Count() >= 400 / distinct / 2, $"{task.Name}: label {group.Key} only {group.Count()} times");
+        }
+    }
+
+    [Fact]
+    public void Answers_agree_with_the_world()
+    {
+        var w = _suite.World;
+        foreach (var e in _suite.Generate(SyntheticSuite.Task("coreference"), "validation", 100))
+        {
+            var answer = (string)e[Convert.ToInt32(e["label"]) == 0 ? "option1" : "option2"]!;
+            Assert.Equal(w.People.Single(p => p.Name == answer).Subject, (string)e["pronoun"]!);
+        }
+        foreach (var e in _suite.Generate(SyntheticSuite.Task("closed_book_qa"), "train", 100))
+        {
+            var name = ((string)e["question"]!).Split(' ').First(wd => w.People.Any(p => wd.TrimEnd('?') == p.Name)).TrimEnd('?');
+            var p = w.People.Single(x => x.Name == name);
+            Assert.Contains((string)e["answer"]!, new[] { p.Home, p.Pet, p.Food });
+        }
+        foreach (var e in _suite.Generate(SyntheticSuite.Task("extractive_qa"), "train", 50))
+            Assert.Contains((string)e["answer"]!, (string)e["context"]!);
     }
 
     [Fact]
     public void Known_example_is_stable()
     {
-        // Pins the generator: a change to the RNG or a lexicon shows up here, not as silently different demo data.
-        var first = SyntheticSuite.Generate(_suite.Task("syn_paraphrase_passive"), "train", 1, 0).Single();
-        Assert.Equal(["sentence1", "sentence2", "label"], first.Keys);
-        var json = SyntheticSuite.ToJson(first);
-        Assert.Equal(json, SyntheticSuite.ToJson(SyntheticSuite.Generate(_suite.Task("syn_paraphrase_passive"), "train", 1, 0).Single()));
-        Assert.Matches("^\\{\"sentence1\":\"[A-Z][a-z]+ helped [A-Z][a-z]+\\.\",\"sentence2\":\"[A-Z][a-z]+ was helped by [A-Z][a-z]+\\.\",\"label\":[01]\\}$", json);
+        // Pins the generator: a change to the RNG or the lexicon shows up here, not as silently different demo data.
+        var first = _suite.Generate(SyntheticSuite.Task("nli"), "validation", 1).Single();
+        Assert.Equal(["premise", "hypothesis", "label"], first.Keys);
+        Assert.Equal(SyntheticSuite.ToJson(first), SyntheticSuite.ToJson(new SyntheticSuite(0).Generate(SyntheticSuite.Task("nli"), "validation", 1).Single()));
     }
 
     [Fact]
-    public void Classification_labels_are_balanced_and_answers_are_consistent()
-    {
-        foreach (var cluster in _suite.Clusters.Where(c => c.IsClassification))
-        foreach (var task in cluster.Tasks)
-        {
-            var examples = SyntheticSuite.Generate(task, "train", 400, 1).ToList();
-            var labels = examples.Select(e => Convert.ToInt32(e["label"])).ToList();
-            int distinct = labels.Distinct().Count();
-            Assert.True(distinct >= 2, task.Name);
-            foreach (var group in labels.GroupBy(l => l))
-                Assert.True(group.Count() >= 400 / distinct / 2, $"{task.Name}: label {group.Key} only {group.Count()} times");
-            if (cluster.Name == "multiple_choice")
-                Assert.All(examples, e => Assert.InRange(Convert.ToInt32(e["label"]), 0, ((List<object?>)e["options"]!).Count - 1));
-        }
-        foreach (var task in _suite.Cluster("extractive_qa").Tasks)
-            Assert.All(SyntheticSuite.Generate(task, "train", 50, 3), e => Assert.Contains((string)e["answer"]!, (string)e["context"]!));
-    }
-
-    [Fact]
-    public void Coreference_answers_agree_with_the_pronoun()
-    {
-        foreach (var e in SyntheticSuite.Generate(_suite.Task("syn_coreference_subject"), "train", 100, 5))
-        {
-            var answer = (string)e[Convert.ToInt32(e["label"]) == 0 ? "option1" : "option2"]!;
-            Assert.Equal(Lexicon.Subject(answer), (string)e["pronoun"]!);
-        }
-    }
-
-    [Fact]
-    public void WriteDatasets_writes_the_bundled_layout()
+    public void WriteDatasets_writes_the_bundled_layout_with_no_train_split_for_held_out_types()
     {
         using var tmp = TestPaths.NewTempDir();
-        _suite.WriteDatasets(tmp.Path, 3, 2, 11);
-        foreach (var task in _suite.Tasks)
+        _suite.WriteDatasets(tmp.Path, 3, 2);
+        foreach (var task in SyntheticSuite.Tasks)
         {
-            Assert.Equal(3, File.ReadAllLines(Path.Combine(tmp.Path, task.Name, "default", "train.jsonl")).Length);
+            var train = Path.Combine(tmp.Path, task.Name, "default", "train.jsonl");
+            Assert.Equal(!task.HeldOut, File.Exists(train));
+            if (!task.HeldOut) Assert.Equal(3, File.ReadAllLines(train).Length);
             Assert.Equal(2, File.ReadAllLines(Path.Combine(tmp.Path, task.Name, "default", "validation.jsonl")).Length);
         }
         Assert.Empty(Directory.EnumerateFiles(tmp.Path, "*.tmp", SearchOption.AllDirectories));

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using T0Sharp.Core;
+
 namespace T0Sharp.Data.Tokenization;
 
 /// <summary>
@@ -86,6 +90,12 @@ public sealed class CompactTokenizer : ITokenizer
                 if (value?["ids"] is System.Text.Json.Nodes.JsonArray ids)
                     for (int i = 0; i < ids.Count; i++) ids[i] = _fromInner.TryGetValue((int)ids[i]!, out var c) ? c : UnkId;
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Writes <see cref="ToTokenizerJson"/> of the inner tokenizer's file <paramref name="innerTokenizerJson"/>
+    /// to <paramref name="path"/> (atomically).</summary>
+    public void SaveTokenizerJson(string innerTokenizerJson, string path) =>
+        AtomicFile.WriteAllText(path, ToTokenizerJson(File.ReadAllText(innerTokenizerJson)));
     }
 
     int ToInner(int id) => id >= 0 && id < _toInner.Length ? _toInner[id] : _inner.UnkId;

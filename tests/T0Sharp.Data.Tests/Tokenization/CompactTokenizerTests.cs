@@ -1,4 +1,5 @@
 using T0Sharp.Data.Tokenization;
+using T0Sharp.Tests;
 
 namespace T0Sharp.Data.Tests.Tokenization;
 
@@ -42,4 +43,32 @@ public class CompactTokenizerTests
         var compact = CompactTokenizer.Build(new WordTokenizer(), ["w10"]);
         Assert.Equal(new[] { 3, 2, 1 }, compact.Encode("w10 w11"));
     }
+
+    [Fact]
+    public void Saved_tokenizer_json_encodes_like_the_compact_tokenizer_and_loads_on_its_own()
+    {
+        var t5 = TokenizerLoader.Load(TestPaths.TestData("tokenizers", "t5", "spiece.model"));
+        string[] corpus =
+        [
+            "Nora lives in the farm. She has a dog.", "Premise: Carl found a drill near the park.\nHypothesis: Carl found a tool.",
+            "Because it started to rain, Alice opened an umbrella.", "Who showed the harp? Answer: Tom",
+        ];
+        var compact = CompactTokenizer.Build(t5, corpus);
+        using var tmp = TestPaths.NewTempDir();
+        var path = Path.Combine(tmp.Path, "tokenizer.json");
+        compact.SaveTokenizerJson(TestData("tokenizers", "t5", "tokenizer.json"), path);
+        var loaded = TokenizerLoader.Load(path);
+        Assert.Equal(compact.VocabSize, loaded.VocabSize);
+        Assert.Equal((compact.PadId, compact.EosId, compact.UnkId), (loaded.PadId, loaded.EosId, loaded.UnkId));
+        foreach (var text in corpus)
+        {
+            Assert.Equal(compact.Encode(text), loaded.Encode(text));
+            Assert.DoesNotContain(compact.UnkId, loaded.Encode(text));
+            Assert.Equal(t5.Decode(t5.Encode(text)), loaded.Decode(loaded.Encode(text)));
+        }
+        // T5's sentinels (ids 32000+) are outside the compact vocabulary and dropped from added_tokens.
+        Assert.DoesNotContain("extra_id", File.ReadAllText(path));
+    }
+
+    static string TestData(params string[] parts) => TestPaths.TestData(parts);
 }

@@ -1,0 +1,53 @@
+namespace T0Sharp.Demo;
+
+/// <summary>
+/// The effects the demo tests, each a paired difference with its bootstrap standard error; an effect "appears"
+/// only when the difference exceeds 3 standard errors.
+/// </summary>
+public static class DemoEffects
+{
+    /// <summary>Every held-out task type is binary with balanced labels.</summary>
+    public const double Chance = 50.0;
+    public const double Threshold = 3.0;
+
+    public static IReadOnlyList<Effect> Compute(DemoOptions o, IReadOnlyList<ConditionResult> results,
+        IReadOnlyDictionary<string, (double Score, double Spread)[]> boot)
+    {
+        var effects = new List<Effect>();
+        var byName = results.ToDictionary(r => r.Name);
+        int max = o.TaskCounts.Max(), min = o.TaskCounts.Min();
+        string all = DemoConditions.Types(max), one = all + "_one_template", first = DemoConditions.Types(min);
+
+        Effect Make(string name, string description, double diff, double se) =>
+            new(name, description, diff, se, !double.IsNaN(se) && se > 0 && diff > Threshold * se);
+
+        if (byName.TryGetValue(all, out var a))
+        {
+            effects.Add(Make("above_chance", $"{all}: held-out score minus chance", a.HeldOut.Score - Chance, a.HeldOut.Se));
+            if (byName.TryGetValue(DemoConditions.PretrainedOnly, out var p))
+                effects.Add(Make("above_pretrained_only", $"{all} minus the pretrained-only baseline (paired)",
+                    a.HeldOut.Score - p.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[p.Name])));
+            if (max != min && byName.TryGetValue(first, out var f))
+                effects.Add(Make("more_task_types", $"{all} minus {first}: held-out score with more training task types (paired)",
+                    a.HeldOut.Score - f.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[first])));
+            if (byName.TryGetValue(one, out var t))
+            {
+                effects.Add(Make("more_templates_median", $"{all} minus {one}: held-out score, all templates vs one per task (paired)",
+                    a.HeldOut.Score - t.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[one])));
+                double spreadAll = boot[all].Length > 0 ? MeanIqr(a) : double.NaN, spreadOne = MeanIqr(t);
+                effects.Add(Make("more_templates_spread", $"{one} minus {all}: mean interquartile range over templates (smaller with more templates; paired)",
+                    spreadOne - spreadAll, DemoStatistics.PairedSe(boot[one], boot[all], spread: true)));
+            }
+            if (byName.TryGetValue("no_pretraining_" + all, out var n))
+                effects.Add(Make("pretraining_helps", $"{all} minus the same training without pretraining (paired)",
+                    a.HeldOut.Score - n.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[n.Name])));
+        }
+        return effects;
+    }
+
+    public static double MeanIqr(ConditionResult c) => c.HeldOut.PerTask.Values.Average(t => t.Iqr);
+
+    /// <summary>"appears (+12.3 points, 5.1 SE)" or "does not appear (+1.0 points, 0.6 SE; needs 3 SE)".</summary>
+    public static string Verdict(Effect e) =>
+        (e.Appears ? "appears" : "does not appear") + $" ({e.Difference:+0.0;-0.0} points, {(e.Z is double z ? z.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} SE{(e.Appears ? "" : $"; needs {Threshold:F0} SE")})";
+}

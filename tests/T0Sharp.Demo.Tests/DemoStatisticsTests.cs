@@ -1,0 +1,65 @@
+using T0Sharp.Demo;
+
+namespace T0Sharp.Demo.Tests;
+
+public class DemoStatisticsTests
+{
+    static bool[] B(params int[] v) => v.Select(x => x == 1).ToArray();
+
+    static ItemTable Table(params (string Task, bool[][] Templates)[] tasks) =>
+        new(tasks.ToDictionary(t => t.Task, t => (IReadOnlyList<(string, bool[])>)t.Templates.Select((c, i) => ($"t{i}", c)).ToList()));
+
+    [Fact]
+    public void Score_is_the_mean_over_task_types_of_the_median_over_templates()
+    {
+        // Task a: templates at 75, 25, 50 % -> median 50; quartiles (linear, numpy's default) 37.5 and 62.5 -> IQR 25.
+        // Task b: one template at 100 % -> median 100, IQR 0. Score (50 + 100) / 2 = 75; spread (25 + 0) / 2 = 12.5.
+        var t = Table(("a", [B(1, 1, 1, 0), B(1, 0, 0, 0), B(1, 1, 0, 0)]), ("b", [B(1, 1, 1, 1)]));
+        var (score, spread) = DemoStatistics.Summary(t);
+        Assert.Equal(75.0, score, 12);
+        Assert.Equal(12.5, spread, 12);
+        var h = DemoStatistics.HeldOut(t, 1.5);
+        Assert.Equal([75.0, 25.0, 50.0], h.PerTask["a"].PerTemplate);
+        Assert.Equal(50.0, h.PerTask["a"].Median, 12);
+        Assert.Equal(25.0, h.PerTask["a"].Iqr, 12);
+        Assert.Equal(1.5, h.Se);
+    }
+
+    [Fact]
+    public void Paired_bootstrap_gives_zero_se_for_identical_conditions_and_a_positive_one_for_a_single_condition()
+    {
+        var t = Table(("a", [B(1, 0, 1, 0, 1, 1, 0, 0), B(0, 0, 1, 1, 1, 0, 1, 0)]));
+        var boot = DemoStatistics.Bootstrap(new Dictionary<string, ItemTable> { ["x"] = t, ["y"] = t }, 200, 3);
+        Assert.Equal(0.0, DemoStatistics.PairedSe(boot["x"], boot["y"]), 12);
+        var se = DemoStatistics.StdDev(boot["x"].Select(s => s.Score));
+        // Two templates at 50 % over 8 items: the median is their mean, SE near sqrt(.25/8)*100/sqrt(2)-ish, well inside (5, 25).
+        Assert.InRange(se, 5, 25);
+        var again = DemoStatistics.Bootstrap(new Dictionary<string, ItemTable> { ["x"] = t }, 200, 3);
+        Assert.Equal(boot["x"], again["x"]); // seeded
+    }
+
+    [Fact]
+    public void An_effect_appears_only_beyond_three_standard_errors()
+    {
+        Assert.True(new Effect("e", "", 3.1, 1.0, true).Z > 3);
+        Assert.Null(new Effect("e", "", 3.1, 0.0, false).Z);
+        var results = new List<ConditionResult>
+        {
+            Condition("pretrained_only", 0, 55, 2), Condition("types_1", 1, 58, 2), Condition("types_2", 2, 70, 2),
+        };
+        var boot = results.ToDictionary(r => r.Name, r => Enumerable.Range(0, 100).Select(i => (r.HeldOut.Score + (i % 2 == 0 ? 2.0 : -2.0), 0.0)).ToArray());
+        var effects = DemoEffects.Compute(new DemoOptions { TaskCounts = [1, 2] }, results, boot).ToDictionary(e => e.Name);
+        Assert.True(effects["above_chance"].Appears);                   // 70 - 50 = 20 > 3 * 2
+        Assert.Equal(15.0, effects["above_pretrained_only"].Difference, 12);
+        Assert.Equal(0.0, effects["above_pretrained_only"].Se, 12);     // paired draws move together: no SE, no claim
+        Assert.False(effects["above_pretrained_only"].Appears);
+        Assert.StartsWith("appears (+20.0 points, 10.0 SE)", DemoEffects.Verdict(effects["above_chance"]));
+        Assert.StartsWith("does not appear", DemoEffects.Verdict(new Effect("x", "", 5, 2, false)));
+    }
+
+    static ConditionResult Condition(string name, int k, double score, double se) => new()
+    {
+        Name = name, Pretrained = true, TrainingTaskTypes = k, TemplatesPerTask = "all",
+        HeldOut = new HeldOutScore(score, se, new Dictionary<string, TaskTypeScore> { ["nli"] = new(score, 0, [score]) }),
+    };
+}
