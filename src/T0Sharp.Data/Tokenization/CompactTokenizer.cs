@@ -96,7 +96,6 @@ public sealed class CompactTokenizer : ITokenizer
     /// to <paramref name="path"/> (atomically).</summary>
     public void SaveTokenizerJson(string innerTokenizerJson, string path) =>
         AtomicFile.WriteAllText(path, ToTokenizerJson(File.ReadAllText(innerTokenizerJson)));
-    }
 
     int ToInner(int id) => id >= 0 && id < _toInner.Length ? _toInner[id] : _inner.UnkId;
 }
