@@ -11,7 +11,8 @@ namespace T0Sharp.Benchmarks;
 /// <summary>
 /// <c>t0sharp bench peft [--batch 4] [--inputs 256] [--targets 64] [--rounds 3] [--threads N]</c>: one training step
 /// (forward, backward, AdamW update) of a t5-small-shaped model (T5Config.Small, fp32, CPU) with full finetuning, LoRA
-/// (PEFT's defaults: r 8 on q, v), (IA)^3 (PEFT's t5 defaults: k, v, wo) and prompt tuning (20 virtual tokens), side by
+/// (PEFT's defaults: r 8 on q, v), (IA)^3 (PEFT's t5 defaults: k, v, wo), prompt tuning (20 virtual tokens), Compacter and
+/// Compacter++ (the paper's settings) and bottleneck adapters (Houlsby and Pfeiffer placements, reduction 16), side by
 /// side: trainable parameters, optimizer-state bytes (read from the optimizer), step time (rounds alternate the methods
 /// so machine load affects all alike; medians), and peak resident memory (each method in a child process of its own,
 /// peak RSS from /proc/self/status). Frozen base tensors have requires_grad false, so no weight gradients are computed
@@ -21,7 +22,7 @@ namespace T0Sharp.Benchmarks;
 public sealed class PeftBenchmark : IBenchmark
 {
     public string Name => "peft";
-    public string Description => "t5-small step: full finetuning vs LoRA vs (IA)^3 vs prompt tuning (trainable params, optimizer state, step time, peak memory)";
+    public string Description => "t5-small step: full finetuning vs LoRA, (IA)^3, prompt tuning, Compacter(++), bottleneck adapters (trainable params, optimizer state, step time, peak memory)";
 
     static readonly (string Name, Dictionary<string, object?>? Peft)[] Methods =
     [
@@ -29,6 +30,10 @@ public sealed class PeftBenchmark : IBenchmark
         ("lora", new() { ["peft_type"] = "LORA", ["r"] = 8, ["lora_alpha"] = 16 }),
         ("ia3", new() { ["peft_type"] = "IA3" }),
         ("prompt", new() { ["peft_type"] = "PROMPT_TUNING", ["num_virtual_tokens"] = 20 }),
+        ("compacter", new() { ["preset"] = "compacter" }),      // the paper's: n 4, rank 1, reduction 32, after attention and feed-forward
+        ("compacter++", new() { ["preset"] = "compacter++" }),  // feed-forward only
+        ("houlsby", new() { ["preset"] = "houlsby" }),          // bottleneck, reduction 16, after attention and feed-forward
+        ("pfeiffer", new() { ["preset"] = "pfeiffer" }),        // bottleneck, reduction 16, feed-forward only
     ];
 
     sealed record Options(int Batch, int Inputs, int Targets, int Rounds, int Threads, string? MemoryOf);
@@ -49,11 +54,11 @@ public sealed class PeftBenchmark : IBenchmark
             var memory = Methods.ToDictionary(m => m.Name, m => ChildPeak(o, m.Name));
             var full = runs[0];
             output.WriteLine();
-            output.WriteLine($"{"method",-8} {"trainable",12} {"% of model",10} {"optim state",12} {"% of full",9} {"step s (med)",12} {"CPU-s/step",10} {"speed-up",8} {"peak RSS MiB",12}");
+            output.WriteLine($"{"method",-11} {"trainable",12} {"% of model",10} {"optim state",12} {"% of full",9} {"step s (med)",12} {"CPU-s/step",10} {"speed-up",8} {"peak RSS MiB",12}");
             foreach (var r in runs)
             {
                 var mem = memory[r.Name] is { } m ? m.ToString("F0", CultureInfo.InvariantCulture) : "n/a";
-                output.WriteLine($"{r.Name,-8} {r.Trainable,12:N0} {100.0 * r.Trainable / r.Total,9:F3}% {r.StateBytes / 1048576.0,9:F2} MiB {100.0 * r.StateBytes / full.StateBytes,8:F3}% " +
+                output.WriteLine($"{r.Name,-11} {r.Trainable,12:N0} {100.0 * r.Trainable / r.Total,9:F3}% {r.StateBytes / 1048576.0,9:F2} MiB {100.0 * r.StateBytes / full.StateBytes,8:F3}% " +
                     $"{r.Median,12:F3} {r.CpuMedian,10:F2} {full.Median / r.Median,7:F2}x {mem,12}");
             }
             output.WriteLine();

@@ -65,7 +65,7 @@ public sealed class PromptsBenchmark : IBenchmark
     {
         var collection = TemplateCollection.Default;
         var jobs = new List<Job>();
-        foreach (var line in File.ReadLines(WorkloadFile()))
+        foreach (var line in WorkloadLines())
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var cols = line.Split('\t');
@@ -79,7 +79,17 @@ public sealed class PromptsBenchmark : IBenchmark
 
     static string RepoRoot => Path.GetDirectoryName(BuiltInAssets.Directory)!;
 
-    static string WorkloadFile() => Path.Combine(RepoRoot, "benchmarks", "T0Sharp.Benchmarks", "prompts-workload.txt");
+    /// <summary>
+    /// prompts-workload.txt, embedded in the assembly so that a published tool runs the benchmark from any directory
+    /// (bench_render.py reads the same file from the source tree).
+    /// </summary>
+    static IEnumerable<string> WorkloadLines()
+    {
+        using var stream = typeof(PromptsBenchmark).Assembly.GetManifestResourceStream("T0Sharp.Benchmarks.prompts-workload.txt")
+            ?? throw new InvalidOperationException("prompts-workload.txt is not embedded in the benchmarks assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+    }
 
     /// <summary>Runs bench_render.py; null (after printing "python: unavailable") when python3 or the script is missing.</summary>
     static List<(string, double)>? RunPython(double seconds, TextWriter output)

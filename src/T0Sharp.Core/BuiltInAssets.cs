@@ -23,6 +23,15 @@ public static class BuiltInAssets
     /// <summary>assets/promptsource/t0: t-zero's datasets.csv and the evaluation template list.</summary>
     public static string T0Lists => Path.Combine(Directory, "promptsource", "t0");
 
+    /// <summary>assets/promptsource/xp3: the xP3 prompt collections (BLOOMZ/mT0), their dataset list and BLOOMZ's language weights.</summary>
+    public static string Xp3 => Path.Combine(Directory, "promptsource", "xp3");
+
+    /// <summary>assets/promptsource/xp3/tr13/templates: xP3's English prompts (the fork's tr13 branch, trimmed to xP3's datasets).</summary>
+    public static string Xp3Templates => Path.Combine(Xp3, "tr13", "templates");
+
+    /// <summary>assets/promptsource/xp3/xp3mt/templates: xP3mt's prompts (English plus machine-translated, the fork's xp3mt branch).</summary>
+    public static string Xp3MtTemplates => Path.Combine(Xp3, "xp3mt", "templates");
+
     /// <summary>assets/datasets: bundled real dataset slices, one folder per dataset (each keeps its license).</summary>
     public static string Datasets => Path.Combine(Directory, "datasets");
 

@@ -19,6 +19,9 @@ public sealed class DemoData
     public string DataDir { get; }
     public TemplateCollection Templates { get; }
     public CompactTokenizer Tokenizer { get; }
+
+    /// <summary>Where the compact tokenizer's T5 vocabulary comes from (saved checkpoints write a tokenizer.json from it).</summary>
+    public string TokenizerSource => BuiltInAssets.T5TokenizerDirectory;
     readonly long _seed;
 
     DemoData(string dataDir, TemplateCollection templates, CompactTokenizer tokenizer, long seed)

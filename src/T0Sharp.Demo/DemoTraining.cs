@@ -39,7 +39,7 @@ public static class DemoTraining
         var features = new FeatureConverterOptions(new FeatureLengths(o.InputLength, o.TargetLength), Pack: true);
         var stream = new ExampleListStream(examples, features, seed: o.Seed);
         var options = Options(o, runDir);
-        var adapter = new LanguageModelAdapter(model) { TokenizerFile = null };
+        var adapter = new LanguageModelAdapter(model) { Tokenizer = (data.Tokenizer, data.TokenizerSource) };
         using var trainer = new Trainer(options, adapter, stream);
         double? first = null, last = null;
         double tokens = 0;

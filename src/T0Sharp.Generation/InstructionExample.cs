@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using System.Text.Json;
 
 namespace T0Sharp.Generation;
@@ -14,7 +15,7 @@ public sealed record InstructionExample(string Instruction, string Input, string
         if (!File.Exists(path)) throw new FileNotFoundException($"seed file '{path}' not found", path);
         var seeds = new List<InstructionExample>();
         int line = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var text in Utf8Lines.Read(path).Select(l => l.Text))
         {
             line++;
             if (string.IsNullOrWhiteSpace(text)) continue;

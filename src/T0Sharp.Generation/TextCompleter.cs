@@ -13,7 +13,7 @@ public interface ITextCompleter
 /// <summary>
 /// <see cref="ITextCompleter"/> over the models layer's <see cref="Generator"/>: prompts encoded with the tokenizer
 /// (T5 appends EOS; inputs longer than <see cref="MaxInputTokens"/> keep their last tokens, so the open "Example 4"
-/// is never cut), new tokens decoded without special tokens.
+/// is never cut), new tokens decoded without special tokens (<see cref="Decode"/>).
 /// </summary>
 public sealed class ModelCompleter(ILanguageModel model, ITokenizer tokenizer) : ITextCompleter
 {
@@ -36,6 +36,14 @@ public sealed class ModelCompleter(ILanguageModel model, ITokenizer tokenizer) :
             Seed = sample ? seed : null, EosTokenId = tokenizer.EosId,
         };
         var outputs = new Generator(model) { BatchSize = BatchSize }.Generate(ids, options);
-        return outputs.Select(o => tokenizer.Decode(o, skipSpecialTokens: true)).ToList();
+        return outputs.Select(o => Decode(tokenizer, o)).ToList();
     }
+
+    /// <summary>
+    /// New tokens as text, special tokens skipped. Ids the model's vocabulary has but the tokenizer lacks (T5's
+    /// embedding has 32,128 rows for 32,100 pieces, and a sampling model can draw the extra ids) are dropped, as
+    /// Hugging Face's fast tokenizers drop ids without a token when decoding.
+    /// </summary>
+    public static string Decode(ITokenizer tokenizer, IEnumerable<int> ids) =>
+        tokenizer.Decode(ids.Where(id => id >= 0 && id < tokenizer.VocabSize), skipSpecialTokens: true);
 }

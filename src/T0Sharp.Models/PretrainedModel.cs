@@ -49,7 +49,7 @@ public static class PretrainedModel
     }
 
     /// <summary>
-    /// Writes config.json and model.safetensors (sharded past <paramref name="maxShardBytes"/>) with Hugging Face's
+    /// Writes config.json, generation_config.json and model.safetensors (sharded past <paramref name="maxShardBytes"/>) with Hugging Face's
     /// key set — tied aliases omitted as save_pretrained does — so that transformers' from_pretrained loads the folder.
     /// Weights are saved in the model's dtype unless <paramref name="dtype"/> converts them. Only the base model's own
     /// tensors are written: adapters are saved by their own format (an adapted model saved here is its base).
@@ -63,7 +63,9 @@ public static class PretrainedModel
             .Select(kv => (kv.Key, kv.Value.detach().cpu().contiguous()))
             .ToList();
         CheckpointWriter.Save(dir, tensors, dtype, maxShardBytes);
-        model.Config.Save(dir);
+        // torch_dtype names what the floating weights are stored as, as save_pretrained records it.
+        var stored = dtype ?? tensors.Select(t => TensorDTypes.FromScalarType(t.Item2.dtype)).FirstOrDefault(d => d?.IsFloatingPoint() == true);
+        model.Config.Save(dir, (stored ?? TensorDType.Float32).TorchName());
     }
 
     /// <summary>Refuses compute dtypes a family cannot run in, with the reason.</summary>
@@ -76,15 +78,6 @@ public static class PretrainedModel
         if (dtype != ScalarType.Float16)
             throw new NotSupportedException($"Compute dtype {dtype} is not supported; use float32, bfloat16 or float16.");
     }
-
-    /// <summary>Parses a --dtype value: float32 (fp32), bfloat16 (bf16), float16 (fp16).</summary>
-    public static ScalarType ParseDtype(string text) => text.ToLowerInvariant() switch
-    {
-        "float32" or "fp32" => ScalarType.Float32,
-        "bfloat16" or "bf16" => ScalarType.BFloat16,
-        "float16" or "fp16" or "half" => ScalarType.Float16,
-        _ => throw new ArgumentException($"Unknown dtype '{text}': use float32, bfloat16 or float16."),
-    };
 
     static ILanguageModel Build(ModelConfig config) => config switch
     {

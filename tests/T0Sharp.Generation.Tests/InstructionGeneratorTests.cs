@@ -128,4 +128,15 @@ public sealed class InstructionGeneratorTests : IDisposable
         // Sampling is reproducible for a seed.
         Assert.Equal(completer.Complete(["Example 4\n"], true, 9, 8), completer.Complete(["Example 4\n"], true, 9, 8));
     }
+
+    [Fact]
+    public void Completions_drop_ids_the_model_has_but_the_tokenizer_lacks()
+    {
+        var tokenizer = TokenizerLoader.Load(TestPaths.RepoPath("assets", "tokenizers", "t5", "spiece.model"));
+        var hello = tokenizer.Encode("Hello world", addSpecialTokens: false);
+        Assert.Equal(32100, tokenizer.VocabSize);
+        Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.Decode([.. hello, 32103]));
+        // 32103 and 32127 are rows of T5's padded 32,128-row embedding with no piece; 32099 (<extra_id_0>) is special
+        Assert.Equal("Hello world", ModelCompleter.Decode(tokenizer, [hello[0], 32103, .. hello.Skip(1), 32099, 32127, tokenizer.EosId]));
+    }
 }

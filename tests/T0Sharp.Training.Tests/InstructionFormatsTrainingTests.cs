@@ -24,7 +24,7 @@ public class InstructionFormatsTrainingTests
         Assert.StartsWith("mixture formats: 5 tasks", data.Description);
         Assert.NotEmpty(data.Validation.LossBatches);
         using var model = ModelSetup.Create(o, null, 32128);
-        model.TokenizerFile = path;
+        model.Tokenizer = (tokenizer, path);
         using var trainer = new Trainer(o, model, data.Train, data.Validation);
         var losses = new List<double>();
         trainer.Event += e => { if (e is StepEvent s) losses.Add(s.Loss); };

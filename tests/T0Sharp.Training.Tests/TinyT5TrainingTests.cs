@@ -28,7 +28,7 @@ public class TinyT5TrainingTests
         var modelDir = resume is null ? null : Path.Combine(TrainingSession.ResolveResume(o, resume)!, CheckpointIo.ModelDir);
         var (tokenizer, path) = DataSetup.LoadTokenizer(o, modelDir);
         using var model = ModelSetup.Create(o, modelDir, 32128);
-        model.TokenizerFile = path;
+        model.Tokenizer = (tokenizer, path);
         var data = DataSetup.Build(o, tokenizer, path, decoderOnly: false);
         using var trainer = new Trainer(o, model, data.Train, data.Validation);
         var losses = new List<double>();
@@ -56,10 +56,19 @@ public class TinyT5TrainingTests
         var after = evals.Last(e => e.Step == 100);
         Assert.True(after.Loss < 0.5 * before!.Loss, $"validation loss {before.Loss:F3} -> {after.Loss:F3}");
         Assert.True(run.Losses.Skip(90).Average() < run.Losses.Take(10).Average() * 0.5);
-        // The final checkpoint's model folder is Hugging Face layout with the tokenizer beside it.
+        // The final checkpoint's model folder is a complete Hugging Face folder: config, generation config, weights,
+        // the tokenizer with its config and special-tokens map; it loads back as model and tokenizer.
         var model = Path.Combine(run.Result.LastCheckpoint!, "model");
-        foreach (var f in new[] { "config.json", "model.safetensors", "tokenizer.json" })
-            Assert.True(File.Exists(Path.Combine(model, f)), f);
+        Assert.Equal(["config.json", "generation_config.json", "model.safetensors", "special_tokens_map.json", "spiece.model",
+            "tokenizer.json", "tokenizer_config.json"], Directory.GetFiles(model).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model, "config.json")))!.AsObject();
+        Assert.DoesNotContain(config, p => p.Key.Any(char.IsUpper));
+        Assert.Equal("T5ForConditionalGeneration", (string?)config["architectures"]![0]);
+        using (var reloaded = T0Sharp.Models.PretrainedModel.Load(model))
+            Assert.Equal(32128, reloaded.Config.VocabSize);
+        var tokenizer = T0Sharp.Data.Tokenization.TokenizerLoader.Load(model);
+        const string text = "Premise: it rained. Hypothesis: the ground is wet. True or false?";
+        Assert.Equal(DataSetup.LoadTokenizer(o, null).Tokenizer.Encode(text), tokenizer.Encode(text));
         // ... and the checkpoint records how its examples were tokenized (T0's EOS convention by default)
         Assert.Contains("eos_convention: \"t-zero\"", File.ReadAllText(Path.Combine(run.Result.LastCheckpoint!, CheckpointIo.ConfigFile)));
     }

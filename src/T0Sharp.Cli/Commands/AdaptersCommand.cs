@@ -1,4 +1,6 @@
 using System.CommandLine;
+using T0Sharp.Data.Tokenization;
+using T0Sharp.Training.Checkpoints;
 using T0Sharp.Models;
 using T0Sharp.Models.Checkpoints;
 using T0Sharp.Peft;
@@ -17,9 +19,6 @@ namespace T0Sharp.Cli.Commands;
 /// </summary>
 public static class AdaptersCommand
 {
-    static readonly string[] CompanionFiles =
-        ["spiece.model", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "generation_config.json"];
-
     public static Command Create()
     {
         var cmd = new Command("adapters", "Inspect PEFT adapter folders and merge LoRA / (IA)^3 adapters into full checkpoints");
@@ -33,7 +32,7 @@ public static class AdaptersCommand
     {
         var dir = new Argument<string>("DIR") { Description = "Adapter folder (adapter_config.json + adapter_model.safetensors)" };
         var cmd = new Command("info", "Print an adapter's method, targets and trainable parameter count") { dir };
-        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var path = parse.GetValue(dir)!;
             if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no such adapter folder");
@@ -96,13 +95,13 @@ public static class AdaptersCommand
         var output = new Option<string>("--out") { Description = "New folder for the merged checkpoint (must not exist)", Required = true };
         var dtype = new Option<string?>("--save-dtype") { Description = "Store the merged weights as float32 (default), bfloat16 or float16" };
         var cmd = new Command("merge", "Merge a LoRA or (IA)^3 adapter into its base model and write a full Hugging Face checkpoint") { model, adapter, output, dtype };
-        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var (baseDir, adapterDir, outDir) = (parse.GetValue(model)!, parse.GetValue(adapter)!, parse.GetValue(output)!);
             if (!Directory.Exists(baseDir)) throw new DirectoryNotFoundException($"--model {baseDir}: no such folder");
             if (!Directory.Exists(adapterDir)) throw new DirectoryNotFoundException($"--adapter {adapterDir}: no such folder");
             if (Directory.Exists(outDir) || File.Exists(outDir)) throw new ArgumentException($"--out {outDir}: already exists; give a new folder");
-            var saveType = parse.GetValue(dtype) is { } d ? ParseStoredType(d) : (TensorDType?)null;
+            var saveType = parse.GetValue(dtype) is { } d ? ComputeSettings.ParseStorageDtype(d) : (TensorDType?)null;
             var config = PeftConfig.Load(adapterDir);
             if (config is not (LoraConfig or Ia3Config))
                 throw new ArgumentException($"--adapter {adapterDir} is {config.PeftType}: only LoRA and (IA)^3 adapters merge into the base weights");
@@ -116,9 +115,10 @@ public static class AdaptersCommand
             try
             {
                 Directory.CreateDirectory(temp);
-                PretrainedModel.Save(lm, temp, saveType);
-                foreach (var name in CompanionFiles)
-                    if (File.Exists(Path.Combine(baseDir, name))) File.Copy(Path.Combine(baseDir, name), Path.Combine(temp, name));
+                // The base's tokenizer (when it has one) goes with the merged weights, so the folder is complete.
+                var hasTokenizer = TokenizerFiles.Names.Take(2).Any(n => File.Exists(Path.Combine(baseDir, n)));
+                var tokenizer = hasTokenizer ? TokenizerLoader.Load(baseDir) : null;
+                HfCheckpointFolder.Save(lm, temp, tokenizer, hasTokenizer ? baseDir : null, saveType);
                 Directory.Move(temp, outDir);
             }
             finally
@@ -138,7 +138,7 @@ public static class AdaptersCommand
         var output = new Option<string>("--out") { Description = "New adapter folder (must not exist)", Required = true };
         var seed = new Option<long>("--seed") { Description = "Seed of the initialisation", DefaultValueFactory = _ => 0 };
         var cmd = new Command("init", "Write a freshly initialised PEFT adapter for a base model") { model, config, output, seed };
-        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var (baseDir, configPath, outDir) = (parse.GetValue(model)!, parse.GetValue(config)!, parse.GetValue(output)!);
             if (!Directory.Exists(baseDir)) throw new DirectoryNotFoundException($"--model {baseDir}: no such folder");
@@ -156,12 +156,4 @@ public static class AdaptersCommand
         }));
         return cmd;
     }
-
-    static TensorDType ParseStoredType(string text) => text.ToLowerInvariant() switch
-    {
-        "float32" or "fp32" => TensorDType.Float32,
-        "bfloat16" or "bf16" => TensorDType.BFloat16,
-        "float16" or "fp16" => TensorDType.Float16,
-        _ => throw new ArgumentException($"--save-dtype '{text}': use float32, bfloat16 or float16"),
-    };
 }

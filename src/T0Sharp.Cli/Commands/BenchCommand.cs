@@ -12,7 +12,7 @@ public static class BenchCommand
         var rest = new Argument<string[]>("args") { Description = "Arguments for the benchmark", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("bench", "Run a benchmark and print its figures") { name, rest };
         cmd.TreatUnmatchedTokensAsErrors = false;
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var n = parse.GetValue(name);
             var extra = (parse.GetValue(rest) ?? []).Concat(parse.UnmatchedTokens).ToList();
@@ -23,12 +23,9 @@ public static class BenchCommand
             }
             var bench = BenchmarkRegistry.All.FirstOrDefault(b => b.Name == n);
             if (bench == null)
-            {
-                Console.Error.WriteLine($"error: unknown benchmark '{n}'. Known: {string.Join(", ", BenchmarkRegistry.All.Select(b => b.Name))}");
-                return 2;
-            }
+                throw new UserError($"unknown benchmark '{n}'. Known: {string.Join(", ", BenchmarkRegistry.All.Select(b => b.Name))}");
             return bench.Run(extra, Console.Out);
-        });
+        }));
         return cmd;
     }
 }

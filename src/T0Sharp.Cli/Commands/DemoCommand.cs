@@ -20,7 +20,7 @@ public static class DemoCommand
         {
             quick, output, seed, threads,
         };
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var o = (parse.GetValue(quick) ? DemoOptions.QuickMode : DemoOptions.Default) with
             {
@@ -33,7 +33,7 @@ public static class DemoCommand
             foreach (var line in DemoReport.Findings(results)) Console.WriteLine("- " + line);
             Console.WriteLine($"\nreport: {Path.Combine(Path.GetFullPath(o.OutputDir), "report.html")} ({results.Seconds:F0} s)");
             return 0;
-        });
+        }));
         return cmd;
     }
 }

@@ -4,6 +4,7 @@ using T0Sharp.Evaluation.Reports;
 using T0Sharp.Evaluation.Running;
 using T0Sharp.Evaluation.Scoring;
 
+
 namespace T0Sharp.Cli.Commands;
 
 /// <summary>
@@ -29,7 +30,8 @@ public static class EvalCommand
         var templates = new Option<string?>("--templates") { Description = "promptsource templates folder (default: bundled assets/promptsource/templates)" };
         var data = new Option<string?>("--data") { Description = "Datasets folder <dataset>/<subset>/<split>.jsonl (default: bundled assets/datasets)" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "Tokenizer file or folder when the model folder has none" };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "cpu (default), cuda or cuda:N (needs a TorchSharp-cuda build)", DefaultValueFactory = _ => "cpu" };
+        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32 (default), bfloat16, float16 (BLOOM only)", DefaultValueFactory = _ => "float32" };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0: torch's default; under mpiexec the cores are shared among the processes)" };
         var allTemplates = new Option<bool>("--all-templates") { Description = "Use every template, not only original_task: true ones" };
         var maxInput = new Option<int>("--max-input-tokens") { Description = "Truncate inputs to this many tokens", DefaultValueFactory = _ => 1024 };
@@ -40,17 +42,17 @@ public static class EvalCommand
         var adapter = new AdapterOptions();
         var cmd = new Command("eval", "Zero-shot evaluation: rank classification over answer choices, medians over prompts, reports with plots")
         {
-            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, threads, allTemplates, maxInput, beams, eosConvention, compare, report,
+            model, suite, tasks, scoring, limit, batch, outDir, templates, data, tokenizer, device, dtype, threads, allTemplates, maxInput, beams, eosConvention, compare, report,
         };
         adapter.AddTo(cmd);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
-            var rank = 0;
-            try { rank = LaunchEnvironment.Detect().Rank; }
-            catch (ProcessGroupException e) { Console.Error.WriteLine("error: " + e.Message); return 2; }
-            var rankTag = rank > 0 ? $"[rank {rank}] " : "";
-            if (rank > 0) Console.SetOut(TextWriter.Null); // rank 0 speaks for the run
-            try
+            var rank = CommandGuard.DetectLaunch().Rank;
+            if (rank > 0)
+            {
+                CommandGuard.Prefix = $"[rank {rank}] ";
+                Console.SetOut(TextWriter.Null); // rank 0 speaks for the run
+            }
             {
                 if (parse.GetValue(report) is { } reportDir)
                 {
@@ -69,15 +71,19 @@ public static class EvalCommand
                 }
                 var modelDir = parse.GetValue(model);
                 if (string.IsNullOrEmpty(modelDir) || string.IsNullOrEmpty(output))
-                {
-                    Console.Error.WriteLine("error: --model DIR and --out DIR are required (or --compare RUN1 RUN2 ... --out DIR)");
-                    return 2;
-                }
+                    throw new UserError("--model DIR and --out DIR are required (or --compare RUN1 RUN2 ... --out DIR)");
+                Positive(parse.GetValue(limit), "--limit");
+                Positive(parse.GetValue(batch), "--batch-size");
+                Positive(parse.GetValue(maxInput), "--max-input-tokens");
+                Positive(parse.GetValue(beams), "--num-beams");
+                if (parse.GetValue(threads) < 0) throw new UserError($"--threads {parse.GetValue(threads)}: must be 0 (torch's default) or more");
+                T0Sharp.Models.ComputeSettings.ParseDevice(parse.GetValue(device)!); // fail before loading anything
+                T0Sharp.Models.ComputeSettings.ParseDtype(parse.GetValue(dtype)!);
                 var request = new EvalRunRequest
                 {
                     ModelDir = modelDir, OutDir = output, Suite = parse.GetValue(suite)!, Tasks = parse.GetValue(tasks) ?? [],
                     TemplatesDir = parse.GetValue(templates), DataDir = parse.GetValue(data), TokenizerPath = parse.GetValue(tokenizer),
-                    Device = parse.GetValue(device)!, Threads = parse.GetValue(threads), AllTemplates = parse.GetValue(allTemplates),
+                    Device = parse.GetValue(device)!, Dtype = parse.GetValue(dtype)!, Threads = parse.GetValue(threads), AllTemplates = parse.GetValue(allTemplates),
                     Eos = parse.GetValue(eosConvention) is not { } eosName ? null
                         : T0Sharp.Data.Features.EosConvention.TryParse(eosName, out var eosValue) ? eosValue
                         : throw new ArgumentException($"--eos-convention '{eosName}': use t-zero, t-few or lm-eval"),
@@ -112,22 +118,12 @@ public static class EvalCommand
                 }
                 finally { Console.CancelKeyPress -= onCancel; }
             }
-            catch (OperationCanceledException)
-            {
-                Console.Error.WriteLine("interrupted: the scored examples are kept; run the same command again to resume");
-                return 130;
-            }
-            catch (ProcessGroupException e)
-            {
-                Console.Error.WriteLine("error: " + rankTag + e.Message);
-                return 1;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine("error: " + rankTag + e.Message);
-                return 2;
-            }
-        });
+        }, interrupted: "interrupted: the scored examples are kept; run the same command again to resume"));
         return cmd;
+    }
+
+    static void Positive(int? value, string option)
+    {
+        if (value is < 1) throw new UserError($"{option} {value}: must be at least 1");
     }
 }

@@ -31,7 +31,7 @@ public static class GenerateCommand
         common.AddTo(cmd);
         adapter.AddTo(cmd);
         foreach (var o in new Option[] { maxNew, beams, lengthPenalty, earlyStopping, sample, temperature, topP, topK, seed }) cmd.Options.Add(o);
-        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var options = new GenerationOptions
             {

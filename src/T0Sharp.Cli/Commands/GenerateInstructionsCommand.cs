@@ -32,17 +32,15 @@ public static class GenerateInstructionsCommand
         {
             model, seeds, n, output, paraphrase, seed, attempts, demos, topP, exampleTokens, outputTokens, tokenizerOpt, device,
         };
-        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var count = parse.GetValue(n);
             if (count < 1) throw new ArgumentException("--n must be at least 1");
             var seedList = InstructionExample.ReadSeeds(parse.GetValue(seeds)!);
             var modelDir = parse.GetValue(model)!;
             if (!Directory.Exists(modelDir)) throw new DirectoryNotFoundException($"--model {modelDir}: no such folder");
-            var tokPath = parse.GetValue(tokenizerOpt)
-                ?? (File.Exists(Path.Combine(modelDir, "tokenizer.json")) || File.Exists(Path.Combine(modelDir, "spiece.model")) ? modelDir : BuiltInAssets.T5Tokenizer);
-            var tokenizer = TokenizerLoader.Load(tokPath);
-            using var lm = PretrainedModel.Load(modelDir, ModelCommandSupport.ParseDevice(parse.GetValue(device)!));
+            var tokenizer = TokenizerDiscovery.Find(parse.GetValue(tokenizerOpt), [modelDir], bundledFallback: true)!.Tokenizer;
+            using var lm = PretrainedModel.Load(modelDir, ComputeSettings.ParseDevice(parse.GetValue(device)!));
             var completer = new ModelCompleter(lm, tokenizer) { TopP = parse.GetValue(topP) };
             var settings = new GenerationSettings(count, parse.GetValue(seed), parse.GetValue(demos), parse.GetValue(attempts),
                 parse.GetValue(exampleTokens), parse.GetValue(outputTokens), parse.GetValue(paraphrase));

@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,6 +22,7 @@ internal sealed class ModelCommandSupport
     public readonly Option<string> Output = new("--output") { Description = "Output JSON lines file (written atomically)", Required = true };
     public readonly Option<string> Device = new("--device") { Description = "cpu (default) or cuda[:N] (needs a TorchSharp-cuda build)", DefaultValueFactory = _ => "cpu" };
     public readonly Option<string?> Eos = new("--eos-convention") { Description = "Where EOS goes on text inputs and targets: t-zero (inputs without, targets with; default for T5-family models), t-few (both; default for Flan-T5), lm-eval (default for BLOOM)" };
+    public readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Tokenizer for text inputs: spiece.model, tokenizer.json or a folder (default: the model folder's, else $T0SHARP_TOKENIZER; none: token ids only)" };
     public readonly Option<string> Dtype = new("--dtype") { Description = "Compute dtype: float32 (default), bfloat16, float16 (BLOOM only)", DefaultValueFactory = _ => "float32" };
 
     public void AddTo(Command cmd)
@@ -30,6 +32,7 @@ internal sealed class ModelCommandSupport
         cmd.Options.Add(Output);
         cmd.Options.Add(Device);
         cmd.Options.Add(Dtype);
+        cmd.Options.Add(Tokenizer);
         cmd.Options.Add(Eos);
     }
 
@@ -42,56 +45,30 @@ internal sealed class ModelCommandSupport
         return EosConventionDefaults.ForModelFolder(model.IsEncoderDecoder, parse.GetValue(Model)!);
     }
 
-    /// <summary>Runs a command body, turning user errors into one clear line on stderr and exit code 2.</summary>
-    public static int Guard(Func<int> body)
-    {
-        try { return body(); }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
-            or NotSupportedException or JsonException or Models.Checkpoints.CheckpointFormatException or InvalidOperationException)
-        {
-            Console.Error.WriteLine("error: " + e.Message);
-            return 2;
-        }
-    }
-
-    public static Device ParseDevice(string text)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        if (t == "cpu") return CPU;
-        if (t == "cuda" || t.StartsWith("cuda:", StringComparison.Ordinal))
-        {
-            if (!cuda.is_available())
-                throw new NotSupportedException($"--device {text}: CUDA is not available in this build. Build with " +
-                    "-p:T0SharpTorchPackage=TorchSharp-cuda-linux (or -windows) on a machine with an NVIDIA driver, or use --device cpu.");
-            return torch.device(t);
-        }
-        throw new ArgumentException($"--device '{text}': use cpu or cuda[:N].");
-    }
-
     public (ILanguageModel model, ITokenizer? tokenizer) Load(ParseResult parse)
     {
         var dir = parse.GetValue(Model)!;
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"--model {dir}: no such folder.");
-        var device = ParseDevice(parse.GetValue(Device)!);
-        var dtype = PretrainedModel.ParseDtype(parse.GetValue(Dtype)!);
+        var device = ComputeSettings.ParseDevice(parse.GetValue(Device)!);
+        var dtype = ComputeSettings.ParseDtype(parse.GetValue(Dtype)!);
         var model = PretrainedModel.Load(dir, device, dtype);
-        ITokenizer? tokenizer = null;
-        if (HasTokenizer(dir)) tokenizer = TokenizerLoader.Load(dir);
+        ITokenizer? tokenizer;
+        try { tokenizer = TokenizerDiscovery.Find(parse.GetValue(Tokenizer), [dir], bundledFallback: false)?.Tokenizer; }
+        catch { model.Dispose(); throw; }
+        if (tokenizer is not null && tokenizer.VocabSize > model.Config.VocabSize)
+        {
+            model.Dispose();
+            throw new UserError($"the tokenizer has {tokenizer.VocabSize} ids but {dir}/config.json has vocab_size {model.Config.VocabSize}: wrong --tokenizer?");
+        }
         return (model, tokenizer);
     }
-
-    static bool HasTokenizer(string dir) =>
-        File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "spiece.model"))
-        || Directory.GetFiles(dir, "*.model").Length == 1;
 
     /// <summary>Non-empty lines of the input as JSON objects with their 1-based line numbers.</summary>
     public static IEnumerable<(int line, JsonObject obj)> ReadLines(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"--input {path}: no such file.", path);
-        int n = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (n, raw) in Utf8Lines.Read(path))
         {
-            n++;
             if (string.IsNullOrWhiteSpace(raw)) continue;
             JsonNode? node;
             try { node = JsonNode.Parse(raw); }
@@ -125,7 +102,7 @@ internal sealed class ModelCommandSupport
         if (node is JsonArray) return Ids(node, where, model.Config.VocabSize);
         if (node is JsonValue v && v.TryGetValue<string>(out var text))
         {
-            if (tokenizer is null) throw new InvalidDataException($"{where}: text needs a tokenizer (tokenizer.json or spiece.model) in the model folder; give token ids instead.");
+            if (tokenizer is null) throw new InvalidDataException($"{where}: text needs a tokenizer: --tokenizer PATH, or tokenizer.json / spiece.model in the model folder; or give token ids.");
             return encode(tokenizer, text);
         }
         throw new InvalidDataException($"{where}: expected token ids or a string.");

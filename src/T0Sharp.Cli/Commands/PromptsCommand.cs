@@ -23,7 +23,15 @@ public static class PromptsCommand
     static Option<string?> TemplatesOption() => new("--templates")
     { Description = "Templates folder (<dataset>[/<subset>]/templates.yaml); default: the built-in P3 collection" };
 
-    static TemplateCollection Open(string? dir) => dir is null ? TemplateCollection.Default : TemplateCollection.Load(dir);
+    static TemplateCollection Open(string? dir)
+    {
+        if (dir is null) return TemplateCollection.Default;
+        if (!Directory.Exists(dir)) throw new UserError($"--templates {dir}: no such folder");
+        var collection = TemplateCollection.Load(dir);
+        if (collection.Keys.Count == 0)
+            throw new UserError($"--templates {dir}: no templates.yaml in it (expected <dataset>[/<subset>]/templates.yaml)");
+        return collection;
+    }
 
     static Command List()
     {
@@ -31,14 +39,14 @@ public static class PromptsCommand
         var dataset = new Option<string?>("--dataset") { Description = "Only this dataset" };
         var subset = new Option<string?>("--subset") { Description = "Only this subset (with --dataset)" };
         var cmd = new Command("list", "List datasets, or the templates of one dataset") { templates, dataset, subset };
-        cmd.SetAction(parse => Run(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var collection = Open(parse.GetValue(templates));
             var ds = parse.GetValue(dataset);
             var sub = parse.GetValue(subset);
             if (ds is null)
             {
-                if (sub is not null) throw new UsageException("--subset needs --dataset");
+                if (sub is not null) throw new UserError("--subset needs --dataset");
                 var unreadable = 0;
                 foreach (var (d, s) in collection.Keys)
                 {
@@ -76,7 +84,7 @@ public static class PromptsCommand
     {
         var templates = TemplatesOption();
         var cmd = new Command("validate", "Check every templates.yaml; prints file:line:col: message per problem") { templates };
-        cmd.SetAction(parse => Run(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var collection = Open(parse.GetValue(templates));
             var problems = collection.Validate();
@@ -105,16 +113,18 @@ public static class PromptsCommand
         var names = new Option<string[]>("--template") { Description = "Only this template (repeatable); default: all, in ordinal order of name" };
         var cmd = new Command("render", "Apply templates to examples as promptsource's Template.apply(example, truncate=True) does")
         { templates, dataset, subset, input, output, seed, names };
-        cmd.SetAction(parse => Run(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var file = Open(parse.GetValue(templates)).Get(parse.GetValue(dataset)!, parse.GetValue(subset));
             var wanted = parse.GetValue(names) ?? [];
             foreach (var n in wanted) _ = file[n];  // unknown names fail before any work, listing the available ones
             var selected = wanted.Length == 0 ? file.Templates : file.Templates.Where(t => wanted.Contains(t.Name, StringComparer.Ordinal)).ToList();
             var inputPath = parse.GetValue(input)!;
-            if (!File.Exists(inputPath)) throw new UsageException($"input file not found: {inputPath}");
+            if (!File.Exists(inputPath)) throw new UserError($"input file not found: {inputPath}");
             var lines = PromptRenderer.ReadExampleLines(inputPath);
+            if (lines.Count == 0) throw new UserError($"--input {inputPath}: no examples (one JSON object per line)");
             int records = 0, errors = 0;
+            string? firstError = null;
             AtomicFile.Write(parse.GetValue(output)!, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
@@ -122,25 +132,18 @@ public static class PromptsCommand
                 {
                     writer.WriteLine(record.ToJson());
                     records++;
-                    if (record.Error is not null) errors++;
+                    if (record.Error is not null) { errors++; firstError ??= $"example {record.Example}, template '{record.Template}': {record.Error}"; }
                 }
             });
             Console.Error.WriteLine($"rendered {lines.Count} example(s) x {selected.Count} template(s) = {records} record(s), {errors} error(s) -> {parse.GetValue(output)}");
+            if (records > 0 && errors == records)
+            {
+                Console.Error.WriteLine($"error: every record is an error (the first: {firstError}); see the \"error\" fields in {parse.GetValue(output)}");
+                return 1;
+            }
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>Runs a command body, turning user errors into a one-line message and exit code 2.</summary>
-    static int Run(Func<int> body)
-    {
-        try { return body(); }
-        catch (Exception e) when (e is UsageException or KeyNotFoundException or FormatException or TemplateLoadException
-                                      or DirectoryNotFoundException or FileNotFoundException or IOException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
     }
 
     static string Display(string path)
@@ -149,5 +152,4 @@ public static class PromptsCommand
         return rel.StartsWith("..", StringComparison.Ordinal) ? path : rel;
     }
 
-    sealed class UsageException(string message) : Exception(message);
 }

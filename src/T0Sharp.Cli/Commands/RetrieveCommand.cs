@@ -39,7 +39,7 @@ public static class RetrieveCommand
         {
             pool, query, model, k, outDir, queries, index, exactLimit, maxPerTask, maxTokens, data, templates, fallbacks, tokenizerOpt, device, random,
         };
-        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var modelDir = parse.GetValue(model)!;
             if (!Directory.Exists(modelDir)) throw new DirectoryNotFoundException($"--model {modelDir}: no such folder");
@@ -65,7 +65,7 @@ public static class RetrieveCommand
                 ? PoolSource.QueriesFromFile(querySpec, max)
                 : PoolSource.QueriesFromMixture(Resolve(querySpec, "--query"), dataDir, max);
 
-            using var lm = PretrainedModel.Load(modelDir, ModelCommandSupport.ParseDevice(parse.GetValue(device)!));
+            using var lm = PretrainedModel.Load(modelDir, ComputeSettings.ParseDevice(parse.GetValue(device)!));
             var retriever = new Retriever(lm, tokenizer, ModelKey(modelDir), m => Console.Error.WriteLine(m));
             var options = new RetrievalOptions(parse.GetValue(k), indexKind, parse.GetValue(maxTokens), ExactLimit: parse.GetValue(exactLimit), RandomBaseline: parse.GetValue(random));
             var report = retriever.Run(poolExamples, queryInputs, parse.GetValue(outDir)!, options);
@@ -80,13 +80,11 @@ public static class RetrieveCommand
         return cmd;
     }
 
-    /// <summary>The tokenizer and its file (--tokenizer, else the model folder's, else the bundled T5 one).</summary>
+    /// <summary>The tokenizer and its file (<see cref="TokenizerDiscovery"/>: --tokenizer, the model folder's, $T0SHARP_TOKENIZER, the bundled T5 one).</summary>
     static (ITokenizer, string) LoadTokenizer(string? path, string modelDir)
     {
-        path ??= File.Exists(Path.Combine(modelDir, "tokenizer.json")) || File.Exists(Path.Combine(modelDir, "spiece.model"))
-            ? modelDir : BuiltInAssets.T5Tokenizer;
-        var file = Directory.Exists(path) ? TokenizerLoader.ResolveFolder(path) : path;
-        return (TokenizerLoader.Load(file), file);
+        var found = TokenizerDiscovery.Find(path, [modelDir], bundledFallback: true)!;
+        return (found.Tokenizer, found.File);
     }
 
     /// <summary>Identifies the model in the embedding cache: its folder and the size and time of its files.</summary>

@@ -22,7 +22,7 @@ public static class ScoreCommand
         var cmd = new Command("score", "Score candidate targets given each input (log-probabilities; targets continue the input for decoder-only models)");
         common.AddTo(cmd);
         adapter.AddTo(cmd);
-        cmd.SetAction(parse => ModelCommandSupport.Guard(() =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var inputPath = parse.GetValue(common.Input)!;
             var (model, tokenizer) = common.Load(parse);

@@ -17,22 +17,14 @@ public static class TokenizeCommand
         var output = new Option<string>("--output") { Description = "JSON lines file to write (atomically)", Required = true };
         var noSpecial = new Option<bool>("--no-special-tokens") { Description = "Do not add the model's special tokens (T5: trailing </s>)" };
         var cmd = new Command("tokenize", "Tokenize lines of text with a SentencePiece or Hugging Face tokenizer") { tokenizer, input, output, noSpecial };
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandGuard.Run(() =>
         {
-            try
-            {
-                var sw = Stopwatch.StartNew();
-                var tok = TokenizerLoader.Load(parse.GetValue(tokenizer)!);
-                var n = LineFileTokenizer.Run(tok, parse.GetValue(input)!, parse.GetValue(output)!, !parse.GetValue(noSpecial));
-                Console.Error.WriteLine($"tokenized {n} lines into '{parse.GetValue(output)}' in {sw.Elapsed.TotalSeconds:F2} s");
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 1;
-            }
-        });
+            var sw = Stopwatch.StartNew();
+            var tok = TokenizerLoader.Load(parse.GetValue(tokenizer)!);
+            var n = LineFileTokenizer.Run(tok, parse.GetValue(input)!, parse.GetValue(output)!, !parse.GetValue(noSpecial));
+            Console.Error.WriteLine($"tokenized {n} lines into '{parse.GetValue(output)}' in {sw.Elapsed.TotalSeconds:F2} s");
+            return 0;
+        }));
         return cmd;
     }
 }

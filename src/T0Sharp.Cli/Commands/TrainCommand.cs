@@ -46,16 +46,26 @@ public static class TrainCommand
         return cmd;
     }
 
-    static int Run(string configPath, List<string> overrides, string? resume)
+    static int Run(string configPath, List<string> overrides, string? resume) => CommandGuard.Run(() =>
     {
-        LaunchEnvironment launch;
-        try { launch = LaunchEnvironment.Detect(); }
-        catch (ProcessGroupException e) { Console.Error.WriteLine("error: " + e.Message); return 2; }
-        var rankTag = launch.Rank > 0 ? $"[rank {launch.Rank}] " : "";
-        if (launch.Rank > 0) Console.SetOut(TextWriter.Null); // rank 0 speaks for the run
-        TrainOptions options;
-        try { options = OptionsLoader.Load(configPath, overrides); }
-        catch (OptionsException e) { Console.Error.WriteLine("error: " + rankTag + e.Message); return 2; }
+        var launch = CommandGuard.DetectLaunch();
+        if (launch.Rank > 0)
+        {
+            CommandGuard.Prefix = $"[rank {launch.Rank}] ";
+            Console.SetOut(TextWriter.Null); // rank 0 speaks for the run
+        }
+        var options = OptionsLoader.Load(configPath, overrides, note: m => { if (launch.Rank == 0) Console.Error.WriteLine("note: " + m); });
+        if (resume is not null)
+        {
+            // The checkpoint's model and data settings continue the run; the rest may change (ResumeOptions).
+            resume = TrainingSession.ResolveResume(options, resume)!;
+            options = ResumeOptions.Merge(resume, options, overrides, configPath, out var notes);
+            if (launch.Rank == 0)
+            {
+                Console.Error.WriteLine($"resuming from {resume}" + (notes.Count == 0 ? " with the checkpoint's settings" : "; settings that differ from the checkpoint's:"));
+                foreach (var note in notes) Console.Error.WriteLine("  " + note);
+            }
+        }
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -73,16 +83,8 @@ public static class TrainCommand
             Console.WriteLine(result.Outcome == TrainingOutcome.Completed
                 ? $"done: {result.Step} steps, last loss {result.LastLoss:F4}, checkpoint {result.LastCheckpoint}"
                 : $"stopped at step {result.Step}; resume with: t0sharp train {configPath} --resume {result.LastCheckpoint}");
-            return result.Outcome == TrainingOutcome.Completed ? 0 : 130;
-        }
-        catch (TrainingDivergedException e) { Console.Error.WriteLine("error: " + rankTag + e.Message); return 3; }
-        catch (ProcessGroupException e) { Console.Error.WriteLine("error: " + rankTag + e.Message); return 1; }
-        catch (Exception e) when (e is OptionsException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                      or InvalidOperationException or NotSupportedException or KeyNotFoundException)
-        {
-            Console.Error.WriteLine("error: " + rankTag + e.Message);
-            return 2;
+            return result.Outcome == TrainingOutcome.Completed ? CommandGuard.Success : CommandGuard.Interrupted;
         }
         finally { Console.CancelKeyPress -= onCancel; }
-    }
+    });
 }

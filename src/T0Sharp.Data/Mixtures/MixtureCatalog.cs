@@ -1,10 +1,12 @@
+using T0Sharp.Data.Mixtures.Xp3;
 using T0Sharp.Data.Sources;
 using T0Sharp.Data.Tasks;
 
 namespace T0Sharp.Data.Mixtures;
 
 /// <summary>
-/// Everything a user can name with <c>--mixture</c>: t-zero's eight mixtures (<see cref="T0Mixtures"/>), a single task
+/// Everything a user can name with <c>--mixture</c>: t-zero's eight mixtures (<see cref="T0Mixtures"/>), xP3's
+/// <c>xp3</c>, <c>xp3mt</c> and <c>xp3all</c> (<see cref="Xp3Mixtures"/>), a single task
 /// of T0++ or of the score-eval mixtures by its t-zero name (see <see cref="T0Mixtures.AllTasks"/>), and
 /// <c>dataset:NAME[/SUBSET]</c> for every prompt of one dataset that has answer choices (<c>dataset:super_glue/rte</c>:
 /// T-Few's few-shot finetuning on one dataset with all its prompts; rate 1 each). Unknown names fail listing the closest.
@@ -13,16 +15,26 @@ public sealed class MixtureCatalog
 {
     readonly T0Mixtures _t0;
     readonly Lazy<TaskRegistry> _tasks;
+    readonly Lazy<Xp3Sources> _xp3;
 
-    public MixtureCatalog(DatasetDirectory data, ITemplateProvider templates, MixtureBuildOptions? options = null, T0DatasetList? lists = null)
+    /// <param name="xp3">The xP3 lists and prompt collections (default: the bundled ones, loaded on first use).</param>
+    public MixtureCatalog(DatasetDirectory data, ITemplateProvider templates, MixtureBuildOptions? options = null, T0DatasetList? lists = null,
+        Xp3Sources? xp3 = null, Xp3BuildOptions? xp3Options = null)
     {
         Data = data;
         _t0 = new T0Mixtures(lists ?? T0DatasetList.Load(), data, templates, options);
         Mixtures = _t0.CreateRegistry();
+        _xp3 = new Lazy<Xp3Sources>(() => xp3 ?? Xp3Sources.Load());
+        var xp3Mixtures = new Lazy<Xp3Mixtures>(() => new Xp3Mixtures(_xp3.Value.Lists, data, _xp3.Value.EnglishPrompts, _xp3.Value.MtPrompts, xp3Options));
+        foreach (var name in Xp3Mixtures.Names)
+            Mixtures.Add(name, Xp3Mixtures.Describe(name), () => xp3Mixtures.Value.Build(name));
         _tasks = new Lazy<TaskRegistry>(_t0.AllTasks);
     }
 
     public DatasetDirectory Data { get; }
+
+    /// <summary>The xP3 lists and prompt collections the xP3 mixtures use.</summary>
+    public Xp3Sources Xp3 => _xp3.Value;
 
     /// <summary>The named mixtures.</summary>
     public MixtureRegistry Mixtures { get; }

@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using System.Text;
 using T0Sharp.Data.Sources;
 
@@ -62,12 +63,10 @@ public static class RawTextFiles
 
     static IEnumerable<RawDocument> ReadPlain(string path, PlainTextDocuments mode)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var block = new StringBuilder();
-        long line = 0, start = 0;
-        while (reader.ReadLine() is { } text)
+        long start = 0;
+        foreach (var (line, text) in Utf8Lines.Read(path))   // strict UTF-8: bad bytes are an error naming the line
         {
-            line++;
             if (mode == PlainTextDocuments.Line)
             {
                 if (!string.IsNullOrWhiteSpace(text)) yield return new RawDocument(text, path, line);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using T0Sharp.Core;
 using System.Text;
 
 namespace T0Sharp.Data.Sources;
@@ -25,7 +26,7 @@ public sealed class CsvSource(string path, char delimiter, SourceOptions? option
 
     public IEnumerable<SourceRow> Read(long skip = 0)
     {
-        using var text = new StreamReader(Path, Encoding.UTF8, true, 1 << 16);
+        using var text = Utf8Lines.OpenText(Path);
         var records = new CsvRecordReader(text, delimiter);
         var header = Next(records) ?? throw new DataFormatException(Path, 1, "empty file: a header row is expected");
         var names = header.Fields;

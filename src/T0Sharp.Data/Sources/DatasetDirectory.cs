@@ -49,6 +49,19 @@ public sealed class DatasetDirectory
             .Select(f => Path.GetFileNameWithoutExtension(f)!)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>True when <c>&lt;root&gt;/&lt;dataset&gt;</c> is a folder.</summary>
+    public bool HasDataset(string dataset) => Directory.Exists(Path.Combine(Root, dataset));
+
+    /// <summary>The dataset's config folders that hold at least one data file, sorted (a dataset's local configs).</summary>
+    public IReadOnlyList<string> Subsets(string dataset)
+    {
+        var ds = Path.Combine(Root, dataset);
+        if (!Directory.Exists(ds)) return [];
+        return Directory.GetDirectories(ds)
+            .Where(d => Directory.EnumerateFiles(d).Any(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)))
+            .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Opens the split, or null when it is not here.</summary>
     public IExampleSource? Open(string dataset, string? subset, string split) =>
         FindSplitFile(dataset, subset, split) is { } file ? OpenFile(file, Options) : null;

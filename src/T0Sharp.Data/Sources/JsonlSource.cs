@@ -1,10 +1,10 @@
-using System.Text;
+using T0Sharp.Core;
 using System.Text.Json;
 
 namespace T0Sharp.Data.Sources;
 
 /// <summary>
-/// JSON Lines: one JSON object per line, UTF-8. Blank lines are ignored. A line that is not valid JSON or not
+/// JSON Lines: one JSON object per line, strict UTF-8 (<see cref="Utf8Lines"/>). Blank lines are ignored. A line that is not valid JSON or not
 /// an object is a bad record (error or skip, per <see cref="SourceOptions.SkipBadRows"/>).
 /// </summary>
 public sealed class JsonlSource(string path, SourceOptions? options = null) : IExampleSource
@@ -15,11 +15,9 @@ public sealed class JsonlSource(string path, SourceOptions? options = null) : IE
 
     public IEnumerable<SourceRow> Read(long skip = 0)
     {
-        using var reader = new StreamReader(Path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        long line = 0, index = 0;
-        while (reader.ReadLine() is { } text)
+        long index = 0;
+        foreach (var (line, text) in Utf8Lines.Read(Path))
         {
-            line++;
             if (string.IsNullOrWhiteSpace(text)) continue;
             if (index < skip && !_options.SkipBadRows) { index++; continue; }   // strict: skip without parsing
             var values = Parse(text, line);
@@ -32,10 +30,7 @@ public sealed class JsonlSource(string path, SourceOptions? options = null) : IE
     public long CountRows()
     {
         if (_options.SkipBadRows) return Read().LongCount();
-        long n = 0;
-        using var reader = new StreamReader(Path, Encoding.UTF8, true, 1 << 16);
-        while (reader.ReadLine() is { } text) if (!string.IsNullOrWhiteSpace(text)) n++;
-        return n;
+        return Utf8Lines.Read(Path).LongCount(l => !string.IsNullOrWhiteSpace(l.Text));
     }
 
     OrderedDictionary<string, object?>? Parse(string text, long line)

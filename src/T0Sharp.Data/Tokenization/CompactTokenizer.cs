@@ -49,5 +49,44 @@ public sealed class CompactTokenizer : ITokenizer
 
     public string? IdToToken(int id) => id >= 0 && id < _toInner.Length ? _inner.IdToToken(_toInner[id]) : null;
 
+    /// <summary>
+    /// A Hugging Face tokenizer.json for this tokenizer, made from its inner tokenizer's (a Unigram model, e.g. T5's):
+    /// the same normalizer, pre-tokenizer and decoder, the kept pieces with their scores at their compact ids, and
+    /// pad/eos/unk at 0/1/2. On any text made of kept pieces it segments as this tokenizer does (the best segmentation
+    /// over the full vocabulary uses kept pieces only, so it is also the best over them).
+    /// </summary>
+    public string ToTokenizerJson(string innerTokenizerJson)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(innerTokenizerJson)!.AsObject();
+        var model = root["model"]!.AsObject();
+        if ((string?)model["type"] is { } type && type != "Unigram")
+            throw new NotSupportedException($"a compact tokenizer is saved from a Unigram tokenizer.json, not {type}");
+        var vocab = model["vocab"]!.AsArray();
+        var added = root["added_tokens"]?.AsArray() ?? [];
+        var newVocab = new System.Text.Json.Nodes.JsonArray();
+        foreach (var inner in _toInner)
+        {
+            if (inner < vocab.Count) newVocab.Add(vocab[inner]!.DeepClone());
+            else newVocab.Add(new System.Text.Json.Nodes.JsonArray(_inner.IdToToken(inner), 0.0)); // an added token (e.g. <extra_id_N>)
+        }
+        model["vocab"] = newVocab;
+        model["unk_id"] = UnkId;
+        var keep = new System.Text.Json.Nodes.JsonArray();
+        foreach (var token in added)
+        {
+            var id = (int)token!["id"]!;
+            if (!_fromInner.TryGetValue(id, out var compact)) continue;
+            var copy = token.DeepClone();
+            copy["id"] = compact;
+            keep.Add(copy);
+        }
+        root["added_tokens"] = keep;
+        if (root["post_processor"]?["special_tokens"] is System.Text.Json.Nodes.JsonObject specials)
+            foreach (var (_, value) in specials)
+                if (value?["ids"] is System.Text.Json.Nodes.JsonArray ids)
+                    for (int i = 0; i < ids.Count; i++) ids[i] = _fromInner.TryGetValue((int)ids[i]!, out var c) ? c : UnkId;
+        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
     int ToInner(int id) => id >= 0 && id < _toInner.Length ? _toInner[id] : _inner.UnkId;
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -58,43 +57,6 @@ public static class LineFileTokenizer
         json.WriteEndObject();
     }
 
-    /// <summary>The lines of a UTF-8 file under the rules in the class summary, streamed (the file is not loaded whole).</summary>
-    public static IEnumerable<string> ReadLines(string path)
-    {
-        var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var chunk = new byte[1 << 16];
-        var line = new ArrayBufferWriter<byte>(1024);
-        var lineNo = 0;
-        var atFileStart = true;
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            var pos = 0;
-            if (atFileStart)
-            {
-                // A BOM split across reads happens only in a file shorter than 3 bytes; there it is text.
-                if (chunk.AsSpan(0, read).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) pos = 3;
-                atFileStart = false;
-            }
-            while (pos < read)
-            {
-                var nl = Array.IndexOf(chunk, (byte)'\n', pos, read - pos);
-                if (nl < 0) { line.Write(chunk.AsSpan(pos, read - pos)); break; }
-                line.Write(chunk.AsSpan(pos, nl - pos));
-                pos = nl + 1;
-                yield return Decode(strict, line, path, ++lineNo, stripCr: true);
-                line.ResetWrittenCount();
-            }
-        }
-        if (line.WrittenCount > 0) yield return Decode(strict, line, path, ++lineNo, stripCr: false);
-    }
-
-    static string Decode(UTF8Encoding strict, ArrayBufferWriter<byte> line, string path, int lineNo, bool stripCr)
-    {
-        var bytes = line.WrittenSpan;
-        if (stripCr && !bytes.IsEmpty && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
-        try { return strict.GetString(bytes); }
-        catch (DecoderFallbackException e) { throw new InvalidDataException($"'{path}' line {lineNo}: not valid UTF-8 ({e.Message})", e); }
-    }
+    /// <summary>The lines of a UTF-8 file under the rules in the class summary, streamed (<see cref="Utf8Lines"/>).</summary>
+    public static IEnumerable<string> ReadLines(string path) => Utf8Lines.Read(path).Select(l => l.Text);
 }

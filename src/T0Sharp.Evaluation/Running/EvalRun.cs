@@ -21,6 +21,8 @@ public sealed record EvalRunRequest
     public string? DataDir { get; init; }
     public string? TokenizerPath { get; init; }
     public string Device { get; init; } = "cpu";
+    /// <summary>Compute dtype: float32, bfloat16 or float16 (BLOOM only).</summary>
+    public string Dtype { get; init; } = "float32";
     /// <summary>Torch intra-op threads; 0 keeps torch's default, or shares the machine's cores among the processes of an mpiexec/srun launch.</summary>
     public int Threads { get; init; }
     public bool AllTemplates { get; init; }
@@ -66,7 +68,7 @@ public static class EvalRun
         var device = group.Size > 1 && request.Device == "cuda" ? $"cuda:{launch.LocalRank}" : request.Device;
         var threads = request.Threads > 0 ? request.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, device, request.Eos);
+        using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, device, request.Eos, request.Dtype);
         if (group.Rank == 0) progress.Message($"EOS convention: {model.Model.Convention.Name} ({model.Model.Convention.Summary}; {model.EosReason})");
         var evalModel = model.Model;
         var adapter = request.Adapter?.Invoke(model.LanguageModel);

@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using T0Sharp.Data.Features;
 using T0Sharp.Data.Tokenization;
 using T0Sharp.Evaluation.Scoring;
@@ -25,20 +26,18 @@ public static class ModelLoader
     /// and the tokenizer from <paramref name="tokenizerPath"/> or, when null, from the model folder. <paramref name="eos"/>
     /// null picks the family's default (<see cref="EosConventionDefaults.ForModelFolder"/>).
     /// </summary>
-    public static LoadedEvalModel Load(string modelDir, string? tokenizerPath, string device = "cpu", EosConvention? eos = null)
+    public static LoadedEvalModel Load(string modelDir, string? tokenizerPath, string device = "cpu", EosConvention? eos = null, string dtype = "float32")
     {
-        if (!Directory.Exists(modelDir)) throw new DirectoryNotFoundException($"model folder '{modelDir}' does not exist");
-        ITokenizer tokenizer;
-        try { tokenizer = TokenizerLoader.Load(tokenizerPath ?? modelDir); }
-        catch (FileNotFoundException e) when (tokenizerPath == null)
-        {
-            throw new FileNotFoundException($"{e.Message}: pass the tokenizer with --tokenizer PATH (spiece.model, tokenizer.json or a folder)", e);
-        }
-        var lm = PretrainedModel.Load(modelDir, torch.device(device));
+        if (!Directory.Exists(modelDir)) throw new DirectoryNotFoundException($"--model {modelDir}: no such folder");
+        var computeDevice = ComputeSettings.ParseDevice(device);
+        var computeDtype = ComputeSettings.ParseDtype(dtype);
+        var tokenizer = TokenizerDiscovery.Find(tokenizerPath, [modelDir], bundledFallback: false)?.Tokenizer
+            ?? throw new UserError($"--model {modelDir} has no tokenizer (tokenizer.json, spiece.model): pass the tokenizer with --tokenizer PATH (spiece.model, tokenizer.json or a folder)");
+        var lm = PretrainedModel.Load(modelDir, computeDevice, computeDtype);
         if (tokenizer.VocabSize > lm.Config.VocabSize)
         {
             lm.Dispose();
-            throw new InvalidDataException($"the tokenizer has {tokenizer.VocabSize} ids but the model's vocab_size is {lm.Config.VocabSize}: wrong --tokenizer for {modelDir}?");
+            throw new UserError($"the tokenizer has {tokenizer.VocabSize} ids but the model's vocab_size is {lm.Config.VocabSize}: wrong --tokenizer for {modelDir}?");
         }
         var name = Path.GetFullPath(modelDir).TrimEnd('/');
         var choice = eos != null ? new EosConventionChoice(eos, "given explicitly") : EosConventionDefaults.ForModelFolder(lm.IsEncoderDecoder, modelDir);

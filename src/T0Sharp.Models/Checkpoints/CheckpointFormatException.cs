@@ -4,7 +4,7 @@ namespace T0Sharp.Models.Checkpoints;
 /// A checkpoint file that cannot be read: corrupt, truncated, of an unsupported format, or asking for something
 /// the loader refuses (a pickle global beyond tensors). The message names the file and, where known, the tensor.
 /// </summary>
-public sealed class CheckpointFormatException : Exception
+public sealed class CheckpointFormatException : T0Sharp.Core.UserError
 {
     /// <summary>The file at fault (full path as given).</summary>
     public string FilePath { get; }

@@ -75,6 +75,22 @@ public static class TensorDTypes
         _ => null,
     };
 
+    /// <summary>The torch name config.json's <c>torch_dtype</c> uses ("float32", "bfloat16", ...).</summary>
+    public static string TorchName(this TensorDType t) => t switch
+    {
+        TensorDType.Float64 => "float64",
+        TensorDType.Float32 => "float32",
+        TensorDType.Float16 => "float16",
+        TensorDType.BFloat16 => "bfloat16",
+        TensorDType.Int64 => "int64",
+        TensorDType.Int32 => "int32",
+        TensorDType.Int16 => "int16",
+        TensorDType.Int8 => "int8",
+        TensorDType.UInt8 => "uint8",
+        TensorDType.Bool => "bool",
+        _ => throw new ArgumentOutOfRangeException(nameof(t)),
+    };
+
     /// <summary>The safetensors header name ("F32", "BF16", ...).</summary>
     public static string SafetensorsName(this TensorDType t) => t switch
     {

@@ -43,6 +43,27 @@ public sealed record BloomConfig : ModelConfig
         return copy.Deserialize<BloomConfig>(JsonOptions)!;
     }
 
+    protected override JsonObject HfFields()
+    {
+        var o = new JsonObject
+        {
+            ["vocab_size"] = VocabSize, ["hidden_size"] = HiddenSize, ["n_layer"] = NLayer, ["n_head"] = NHead,
+            ["layer_norm_epsilon"] = LayerNormEpsilon, ["initializer_range"] = InitializerRange, ["use_cache"] = true,
+            ["pretraining_tp"] = PretrainingTp, ["apply_residual_connection_post_layernorm"] = ApplyResidualConnectionPostLayernorm,
+            ["hidden_dropout"] = HiddenDropout, ["attention_dropout"] = AttentionDropout, ["bos_token_id"] = BosTokenId,
+            ["eos_token_id"] = EosTokenId, ["slow_but_exact"] = false,
+        };
+        if (PadTokenId is not null) o["pad_token_id"] = PadTokenId; // PretrainedConfig's default is None
+        return o;
+    }
+
+    protected override JsonObject GenerationFields()
+    {
+        var o = new JsonObject { ["bos_token_id"] = BosTokenId, ["eos_token_id"] = EosTokenId };
+        if (PadTokenId is not null) o["pad_token_id"] = PadTokenId;
+        return o;
+    }
+
     // The legacy name wins, as in BloomConfig.__init__ (n_embed overrides hidden_size when both are present).
     static void Rename(JsonObject obj, string legacy, string current)
     {

@@ -74,18 +74,51 @@ public abstract record ModelConfig
         return config;
     }
 
-    /// <summary>The config as Hugging Face writes it (save_pretrained), with <c>architectures</c> and <c>model_type</c>.</summary>
-    public string ToJson()
+    /// <summary>
+    /// The transformers release whose <c>save_pretrained</c> output config.json and generation_config.json follow
+    /// (the version the fixtures under tests/TestData/models were written with); written as <c>transformers_version</c>.
+    /// </summary>
+    public const string TransformersVersion = "4.37.0.dev0";
+
+    /// <summary>
+    /// The keys transformers' config class of this family writes (its <c>__init__</c> attributes, and the common
+    /// ones whose values differ from PretrainedConfig's defaults), without architectures/torch_dtype/version.
+    /// </summary>
+    protected abstract JsonObject HfFields();
+
+    /// <summary>The generation defaults transformers derives from the model config (GenerationConfig.from_model_config).</summary>
+    protected abstract JsonObject GenerationFields();
+
+    /// <summary>
+    /// config.json as transformers' save_pretrained writes it: <c>json.dumps(to_diff_dict(), indent=2, sort_keys=True)</c>
+    /// with <c>architectures</c>, <c>torch_dtype</c> (the stored weights' dtype) and <c>transformers_version</c>.
+    /// </summary>
+    public string ToJson(string torchDtype = "float32")
     {
-        var node = (JsonObject)JsonSerializer.SerializeToNode(this, GetType(), JsonOptions)!;
-        node.Remove("architectures");
-        var ordered = new JsonObject { ["architectures"] = new JsonArray(ArchitectureName) };
-        foreach (var (k, v) in node.OrderBy(p => p.Key, StringComparer.Ordinal)) ordered[k] = v?.DeepClone();
-        return ordered.ToJsonString(JsonOptions);
+        var o = HfFields();
+        o["architectures"] = new JsonArray(ArchitectureName);
+        o["model_type"] = ModelType;
+        o["torch_dtype"] = torchDtype;
+        o["transformers_version"] = TransformersVersion;
+        if (!TieWordEmbeddings) o["tie_word_embeddings"] = false; // PretrainedConfig's default is true
+        return T0Sharp.Core.PythonJson.Dumps(o) + "\n";
     }
 
-    /// <summary>Writes config.json into <paramref name="dir"/> atomically.</summary>
-    public void Save(string dir) => T0Sharp.Core.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), ToJson() + "\n");
+    /// <summary>generation_config.json as save_pretrained writes it for a model whose config carries no generation settings.</summary>
+    public string GenerationConfigJson()
+    {
+        var o = GenerationFields();
+        o["_from_model_config"] = true;
+        o["transformers_version"] = TransformersVersion;
+        return T0Sharp.Core.PythonJson.Dumps(o) + "\n";
+    }
+
+    /// <summary>Writes config.json and generation_config.json into <paramref name="dir"/> atomically.</summary>
+    public void Save(string dir, string torchDtype = "float32")
+    {
+        T0Sharp.Core.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), ToJson(torchDtype));
+        T0Sharp.Core.AtomicFile.WriteAllText(Path.Combine(dir, "generation_config.json"), GenerationConfigJson());
+    }
 
     protected static void Require(bool ok, string source, string field, string message)
     {

@@ -67,6 +67,28 @@ public sealed record T5Config : ModelConfig
         };
     }
 
+    protected override JsonObject HfFields()
+    {
+        var o = new JsonObject
+        {
+            ["vocab_size"] = VocabSize, ["d_model"] = DModel, ["d_kv"] = DKv, ["d_ff"] = DFf, ["num_layers"] = NumLayers,
+            ["num_decoder_layers"] = DecoderLayers, ["num_heads"] = NumHeads,
+            ["relative_attention_num_buckets"] = RelativeAttentionNumBuckets,
+            ["relative_attention_max_distance"] = RelativeAttentionMaxDistance, ["dropout_rate"] = DropoutRate,
+            ["classifier_dropout"] = 0.0, ["layer_norm_epsilon"] = LayerNormEpsilon, ["initializer_factor"] = InitializerFactor,
+            ["feed_forward_proj"] = FeedForwardProj, ["use_cache"] = true, ["dense_act_fn"] = Activation, ["is_gated_act"] = Gated,
+            ["is_encoder_decoder"] = true, ["pad_token_id"] = PadTokenId, ["eos_token_id"] = EosTokenId,
+            ["decoder_start_token_id"] = DecoderStartTokenId,
+        };
+        if (ModelType == "mt5") o["tokenizer_class"] = "T5Tokenizer"; // MT5Config's default
+        return o;
+    }
+
+    protected override JsonObject GenerationFields() => new()
+    {
+        ["decoder_start_token_id"] = DecoderStartTokenId, ["eos_token_id"] = EosTokenId, ["pad_token_id"] = PadTokenId,
+    };
+
     static (string act, bool gated) DeriveActivation(string proj)
     {
         var parts = proj.Split('-');

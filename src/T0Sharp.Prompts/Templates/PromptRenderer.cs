@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using T0Sharp.Prompts.Jinja;
 using T0Sharp.Prompts.Python;
 
@@ -72,7 +73,8 @@ public static class PromptRenderer
         }
     }
 
-    /// <summary>The non-blank lines of an examples file (split on '\n', as the Python reference does).</summary>
+    /// <summary>The non-blank lines of an examples file (split on '\n', as the Python reference does); strict UTF-8
+    /// (<see cref="Utf8Lines"/>): bytes that are not UTF-8 are an error naming the file and line.</summary>
     public static IReadOnlyList<string> ReadExampleLines(string path) =>
-        File.ReadAllText(path).Split('\n').Where(l => !string.IsNullOrWhiteSpace(l)).ToArray();
+        Utf8Lines.Read(path, keepCr: true).Select(l => l.Text).Where(l => !string.IsNullOrWhiteSpace(l)).ToArray();
 }

@@ -6,7 +6,9 @@ namespace T0Sharp.Prompts.Templates;
 /// <summary>
 /// A promptsource template collection: <c>DIR/&lt;dataset&gt;[/&lt;subset&gt;]/templates.yaml</c>. Files are found
 /// when the collection is loaded and parsed on first use (thread-safe), so one malformed file does not stop the
-/// others. User namespaces (<c>Zaid/coqa_expanded</c>) are recognised because their file declares no subset.
+/// others. User namespaces (<c>Zaid/coqa_expanded</c>) are recognised because their file declares no subset; three
+/// levels are a namespace, a dataset and a subset (<c>Muennighoff/xwinograd/en</c> in the xP3 collections). Only files
+/// named <c>templates.yaml</c> count, as in promptsource (the xP3 fork's one <c>template.yaml</c> is ignored there too).
 /// </summary>
 public sealed partial class TemplateCollection
 {
@@ -23,7 +25,7 @@ public sealed partial class TemplateCollection
 
     public string Directory { get; }
 
-    /// <summary>Indexes every templates.yaml under <paramref name="directory"/> (one or two folder levels deep).</summary>
+    /// <summary>Indexes every templates.yaml under <paramref name="directory"/> (one to three folder levels deep).</summary>
     public static TemplateCollection Load(string directory)
     {
         if (!System.IO.Directory.Exists(directory))
@@ -35,9 +37,13 @@ public sealed partial class TemplateCollection
         foreach (var file in yamlFiles)
         {
             var rel = Path.GetRelativePath(full, Path.GetDirectoryName(file)!).Split(Path.DirectorySeparatorChar);
-            if (rel.Length is < 1 or > 2 || rel[0] == ".") continue;
-            var (dataset, subset) = rel.Length == 1 ? (rel[0], (string?)null)
-                : DeclaresSubset(file) ? (rel[0], rel[1]) : ($"{rel[0]}/{rel[1]}", null);
+            if (rel.Length is < 1 or > 3 || rel[0] == ".") continue;
+            var (dataset, subset) = rel.Length switch
+            {
+                1 => (rel[0], (string?)null),
+                2 => DeclaresSubset(file) ? (rel[0], rel[1]) : ($"{rel[0]}/{rel[1]}", null),
+                _ => ($"{rel[0]}/{rel[1]}", rel[2]),   // a user namespace with subsets: Muennighoff/xwinograd/en
+            };
             collection.files[(dataset, subset)] = new Lazy<DatasetTemplates>(() => TemplateYamlReader.Read(file, dataset, subset));
         }
         return collection;

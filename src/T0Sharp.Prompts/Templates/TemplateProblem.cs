@@ -13,7 +13,7 @@ public sealed record TemplateProblem(string File, int Line, int Column, string M
 
 /// <summary>Thrown when a templates.yaml file cannot be loaded; <see cref="Problem"/> says where and why.</summary>
 public sealed class TemplateLoadException(TemplateProblem problem, Exception? inner = null)
-    : Exception(problem.ToString(), inner)
+    : T0Sharp.Core.UserError(problem.ToString(), inner)
 {
     public TemplateProblem Problem { get; } = problem;
 }

@@ -21,16 +21,27 @@ internal static class TemplateYamlReader
         return Parse(text, file, fallbackDataset, fallbackSubset);
     }
 
+    static bool TryLoad(string text, out YamlStream stream)
+    {
+        stream = new YamlStream();
+        try { stream.Load(new StringReader(text)); return true; }
+        catch (YamlException) { return false; }
+    }
+
     public static DatasetTemplates Parse(string text, string file, string fallbackDataset, string? fallbackSubset)
     {
         var stream = new YamlStream();
         try { stream.Load(new StringReader(text)); }
         catch (YamlException e)
         {
-            var line = Math.Max(1, (int)e.Start.Line);
-            var col = Math.Max(1, (int)e.Start.Column);
-            throw new TemplateLoadException(new(file, line, col,
-                $"malformed YAML: {TrimMark(e.Message)}{OffendingLine(text, line)}"), e);
+            // What PyYAML reads despite YamlDotNet (see PyYamlLeniency); the original error when that fails too.
+            if (PyYamlLeniency.Repair(text) is not { } repaired || !TryLoad(repaired, out stream))
+            {
+                var line = Math.Max(1, (int)e.Start.Line);
+                var col = Math.Max(1, (int)e.Start.Column);
+                throw new TemplateLoadException(new(file, line, col,
+                    $"malformed YAML: {TrimMark(e.Message)}{OffendingLine(text, line)}"), e);
+            }
         }
 
         var problems = new List<TemplateProblem>();

@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using System.Security.Cryptography;
 using System.Text;
 using T0Sharp.Data.Cache;
@@ -59,7 +60,7 @@ public static class PoolSource
     {
         var list = new List<string>();
         int line = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var text in Utf8Lines.Read(path).Select(l => l.Text))
         {
             line++;
             if (string.IsNullOrWhiteSpace(text)) continue;

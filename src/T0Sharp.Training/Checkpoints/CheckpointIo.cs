@@ -64,9 +64,14 @@ public static class CheckpointIo
 
     static uint Crc(ReadOnlySpan<byte> data) => Metrics.Crc32C.Compute(data);
 
-    /// <summary>The options a checkpoint was written with (so a resume continues the same run).</summary>
-    public static TrainOptions ReadOptions(string dir, IEnumerable<string>? overrides = null) =>
-        OptionsLoader.Load(Path.Combine(dir, ConfigFile), overrides);
+    /// <summary>The options a checkpoint was written with (so a resume continues the same run). Its paths are taken as
+    /// written (absolute since paths resolve at load), not against the checkpoint folder.</summary>
+    public static TrainOptions ReadOptions(string dir, IEnumerable<string>? overrides = null)
+    {
+        var path = Path.Combine(dir, ConfigFile);
+        if (!File.Exists(path)) throw new OptionsException($"{path}: no such file (not a checkpoint folder?)");
+        return OptionsLoader.Parse(File.ReadAllText(path), path, overrides);
+    }
 
     public static void WriteResolvedConfig(string outputDir, TrainOptions options) =>
         AtomicFile.WriteAllText(Path.Combine(outputDir, ConfigFile), OptionsWriter.ToYaml(options));

@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using System.Text.Json;
 using T0Sharp.Data.Features;
 using T0Sharp.Data.Tokenization;
@@ -20,7 +21,7 @@ public static class RenderedJsonl
         var list = new List<RenderedExample>();
         var defaultTask = Path.GetFileNameWithoutExtension(path);
         var lineNo = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Utf8Lines.Read(path).Select(l => l.Text))
         {
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;

@@ -1,3 +1,4 @@
+using T0Sharp.Data.Tokenization;
 using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
 using T0Sharp.Training.Data;
@@ -9,7 +10,7 @@ namespace T0Sharp.Training.Loop;
 /// <summary>
 /// Trains a models-layer <see cref="ILanguageModel"/> (T5 family or BLOOM): turns a <see cref="TrainingBatch"/>
 /// into a <see cref="ModelBatch"/> (segment ids and positions for packed rows, an attention mask otherwise),
-/// saves with <see cref="PretrainedModel.Save"/> (Hugging Face layout) and reloads weights bit-exactly.
+/// saves with <see cref="Checkpoints.HfCheckpointFolder"/> (a complete Hugging Face folder) and reloads weights bit-exactly.
 /// </summary>
 public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFrom = null) : ITrainableModel
 {
@@ -62,8 +63,11 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
         return scorer.ScoreTargets(requests).Select(r => r.Select(tokens => tokens.Sum(x => (double)x)).ToArray()).ToList();
     }
 
-    /// <summary>A tokenizer file (spiece.model or tokenizer.json) copied beside the weights on save, so the folder is self-contained.</summary>
-    public string? TokenizerFile { get; set; }
+    /// <summary>
+    /// The run's tokenizer and the file or folder it was loaded from, saved beside the weights (with
+    /// tokenizer_config.json and special_tokens_map.json) so the folder is self-contained.
+    /// </summary>
+    public (ITokenizer Tokenizer, string Source)? Tokenizer { get; set; }
 
     /// <summary>The adapter this run trains (only its tensors are trainable); null trains the whole model.</summary>
     public ITrainedAdapter? Adapter { get; set; }
@@ -75,20 +79,10 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
         if (Adapter is not null)
         {
             Adapter.Save(dir);
-            if (TokenizerFile is string tf && File.Exists(tf)) File.Copy(tf, Path.Combine(dir, Path.GetFileName(tf)), overwrite: true);
+            if (Tokenizer is var (tokenizer, source)) TokenizerFiles.Save(tokenizer, source, dir);
             return;
         }
-        try { PretrainedModel.Save(model, dir); }
-        catch (NotSupportedException)
-        {
-            // Builds without the models layer's safetensors writer: the same layout (config.json + model.safetensors
-            // with Hugging Face key names) through the training archive writer.
-            Directory.CreateDirectory(dir);
-            using var scope = NewDisposeScope();
-            Checkpoints.TensorArchive.Write(Path.Combine(dir, "model.safetensors"), model.Module.state_dict());
-            model.Config.Save(dir);
-        }
-        if (TokenizerFile is string t && File.Exists(t)) File.Copy(t, Path.Combine(dir, Path.GetFileName(t)), overwrite: true);
+        Checkpoints.HfCheckpointFolder.Save(model, dir, Tokenizer?.Tokenizer, Tokenizer?.Source);
     }
 
     public void LoadWeights(string dir)

@@ -159,7 +159,7 @@ public sealed class Trainer : IDisposable
                 var (tps, secPerStep) = window.Take();
                 TimeSpan? eta = secPerStep > 0 ? TimeSpan.FromSeconds(secPerStep * (max - step)) : null;
                 Emit(new StepEvent(step, max, outcome.Loss, outcome.TokenLoss, outcome.LearningRate, outcome.GradNorm, tps,
-                    State.TargetTokensSeen, State.InputTokensSeen, TimeSpan.FromSeconds(State.ElapsedSeconds), eta));
+                    State.TargetTokensSeen, State.InputTokensSeen, TimeSpan.FromSeconds(State.ElapsedSeconds), eta) { Terms = outcome.Terms });
             }
             if (!_validation.IsEmpty && (evalEvery > 0 && step % evalEvery == 0 || step == max)) Validate(step);
             if (ckEvery > 0 && step % ckEvery == 0 || step == max)

@@ -6,7 +6,11 @@ public abstract record TrainerEvent(long Step);
 /// <summary>Training metrics for one logged step. Loss is the step objective; TokenLoss is the mean cross-entropy per target token.</summary>
 public sealed record StepEvent(
     long Step, long MaxSteps, double Loss, double TokenLoss, double LearningRate, double GradNorm,
-    double TokensPerSecond, long TargetTokensSeen, long InputTokensSeen, TimeSpan Elapsed, TimeSpan? Eta) : TrainerEvent(Step);
+    double TokensPerSecond, long TargetTokensSeen, long InputTokensSeen, TimeSpan Elapsed, TimeSpan? Eta) : TrainerEvent(Step)
+{
+    /// <summary>The objective's named terms of this step (e.g. lm, unlikelihood), or null when it reports none.</summary>
+    public IReadOnlyDictionary<string, double>? Terms { get; init; }
+}
 
 /// <summary>Validation results: mean token loss over the loss batches, and rank-classification accuracy (overall and per task).</summary>
 public sealed record EvalEvent(long Step, double? Loss, double? Accuracy, IReadOnlyDictionary<string, double> TaskAccuracy, bool IsBest) : TrainerEvent(Step);

@@ -17,10 +17,13 @@ public static class MetricsSink
                     ["target_tokens_seen"] = s.TargetTokensSeen, ["input_tokens_seen"] = s.InputTokensSeen,
                     ["elapsed_seconds"] = s.Elapsed.TotalSeconds,
                 };
+                // the terms of objectives with several (t_few, flipped) as loss_<term>
+                if (s.Terms is { Count: > 1 } terms)
+                    foreach (var (name, value) in terms) train["loss_" + name] = value;
                 jsonl?.Write("train", s.Step, train);
                 if (tb != null)
                 {
-                    foreach (var k in new[] { "loss", "token_loss", "learning_rate", "grad_norm", "tokens_per_second" })
+                    foreach (var k in new[] { "loss", "token_loss", "learning_rate", "grad_norm", "tokens_per_second" }.Concat(train.Keys.Where(k => k.StartsWith("loss_"))))
                         tb.AddScalar("train/" + k, train[k]!.Value, s.Step);
                     tb.Flush();
                 }

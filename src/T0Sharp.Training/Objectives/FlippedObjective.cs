@@ -22,7 +22,7 @@ namespace T0Sharp.Training.Objectives;
 /// </summary>
 public sealed class FlippedObjective(double unlikelihoodWeight = FlippedObjective.DefaultUnlikelihoodWeight) : ITrainingObjective
 {
-    /// <summary>λ: 3, the value the Flipped Learning paper trains with (see docs/instruction-data.md).</summary>
+    /// <summary>λ: 3, the paper's value as the project's methods survey records it (unverified against the paper's text; docs/instruction-data.md).</summary>
     public const double DefaultUnlikelihoodWeight = 3.0;
 
     /// <summary>Floor of 1 − p in the unlikelihood term (its largest per-token value is −log of it, 13.8).</summary>

@@ -10,6 +10,7 @@ public static class ObjectiveFactory
         ObjectiveKind.Lm => new TokenCrossEntropy(),
         ObjectiveKind.TFew => new TFewObjective(loss.UnlikelihoodWeight ?? 1.0, loss.LengthNormWeight, loss.LengthNorm),
         ObjectiveKind.Flipped => new FlippedObjective(loss.UnlikelihoodWeight ?? FlippedObjective.DefaultUnlikelihoodWeight),
+        ObjectiveKind.NormTarget => new NormTargetLoss(),
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss.Objective, null),
     };
 }

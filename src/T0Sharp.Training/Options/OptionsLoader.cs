@@ -1,3 +1,4 @@
+using T0Sharp.Core;
 using System.Globalization;
 using System.Reflection;
 using YamlDotNet.Core;
@@ -17,23 +18,43 @@ public static class OptionsLoader
     {
         public System.Text.Json.Nodes.JsonNode? Json { get; init; }
         public bool IsJson { get; init; }
+        /// <summary>The config file's folder: relative input paths in the file resolve against it (null: the working directory).</summary>
+        public string? BaseDir { get; init; }
     }
+
+    /// <summary>
+    /// Keys naming input files or folders. In a config file a relative value resolves against the file's folder (as
+    /// suite YAML files do), so a config works from any working directory; on the command line against the working
+    /// directory. run.output_dir is an output and stays relative to the working directory. data.mixture is a path only
+    /// when it names a .yaml file; comma-separated lists resolve item by item.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PathKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "model.init_from", "model.config", "data.train_files", "data.validation_files", "data.data_dir", "data.templates", "data.tokenizer", "data.mixture", "data.text_files",
+    };
 
     /// <summary>Sections whose keys belong to an adapter format (<see cref="AdapterSection"/>), e.g. peft and modular.</summary>
     static bool IsAdapterSection(string section) =>
         OptionNames.Properties(typeof(TrainOptions)).Any(p => p.Name == section && p.Property.PropertyType == typeof(AdapterSection));
 
-    public static TrainOptions Load(string yamlPath, IEnumerable<string>? overrides = null)
+    /// <param name="note">Receives a line for each override that replaces a config-file setting it conflicts with
+    /// (a command-line model.init_from replacing the file's model.preset or model.config).</param>
+    public static TrainOptions Load(string yamlPath, IEnumerable<string>? overrides = null, Action<string>? note = null)
     {
         if (!File.Exists(yamlPath)) throw new OptionsException($"config file not found: {yamlPath}");
-        return Parse(File.ReadAllText(yamlPath), yamlPath, overrides);
+        return Parse(File.ReadAllText(yamlPath), yamlPath, overrides, Path.GetDirectoryName(Path.GetFullPath(yamlPath)), note);
     }
 
-    /// <summary>Parses YAML text (<paramref name="sourceName"/> is used in messages) and applies overrides.</summary>
-    public static TrainOptions Parse(string yaml, string sourceName, IEnumerable<string>? overrides = null)
+    /// <summary>
+    /// Parses YAML text (<paramref name="sourceName"/> is used in messages) and applies overrides. Relative paths in the
+    /// text (<see cref="PathKeys"/>) resolve against <paramref name="baseDir"/> (null: left as written).
+    /// </summary>
+    public static TrainOptions Parse(string yaml, string sourceName, IEnumerable<string>? overrides = null, string? baseDir = null,
+        Action<string>? note = null)
     {
-        var settings = ReadYaml(yaml, sourceName);
+        var settings = ReadYaml(yaml, sourceName).Select(s => s with { BaseDir = baseDir }).ToList();
         foreach (var o in overrides ?? []) settings.Add(ParseOverride(o));
+        if (baseDir is not null) ResolveModelSource(settings, note);
         var options = Bind(settings);
         OptionsValidator.Validate(options);
         return options;
@@ -142,7 +163,7 @@ public static class OptionsLoader
         var t = underlying ?? type;
         var v = s.Value.Trim();
         var inv = CultureInfo.InvariantCulture;
-        if (t == typeof(string)) return s.Value;
+        if (t == typeof(string)) return s.BaseDir is not null && PathKeys.Contains(name) ? ResolvePaths(name, s.Value, s.BaseDir) : s.Value;
         if (t == typeof(int) && int.TryParse(v.Replace("_", ""), NumberStyles.Integer, inv, out var i)) return i;
         if (t == typeof(long) && long.TryParse(v.Replace("_", ""), NumberStyles.Integer, inv, out var l)) return l;
         if (t == typeof(double) && double.TryParse(v.Replace("_", ""), NumberStyles.Float, inv, out var d) && double.IsFinite(d)) return d;
@@ -160,6 +181,38 @@ public static class OptionsLoader
             throw new OptionsException($"{s.Source}: {name} = '{v}' is not one of: {string.Join(", ", names)}");
         }
         throw new OptionsException($"{s.Source}: {name} = '{v}' is not {Describe(type)}");
+    }
+
+    /// <summary>
+    /// model.init_from takes the architecture from its folder's config.json, so model.preset and model.config cannot
+    /// also apply. Set in the same place (both in the file, or both on the command line) that is an error; a
+    /// command-line init_from (<c>--init-from</c>) replaces the file's preset/config explicitly, with a note.
+    /// </summary>
+    static void ResolveModelSource(List<Setting> settings, Action<string>? note)
+    {
+        static bool IsOverride(Setting s) => s.Source.StartsWith("override", StringComparison.Ordinal);
+        Setting? Last(string key) => settings.LastOrDefault(s => s.Section == "model" && s.Key == key);
+        if (Last("init_from") is not { Value: { } init } initSetting) return;
+        foreach (var key in new[] { "preset", "config" })
+        {
+            if (Last(key) is not { Value: { } value } other) continue;
+            if (IsOverride(initSetting) == IsOverride(other))
+                throw new OptionsException($"{other.Source}: model.{key} '{value}' conflicts with model.init_from '{init}' ({initSetting.Source}): " +
+                    $"init_from takes the architecture from its config.json; remove one (or set model.{key}: null)");
+            if (!IsOverride(initSetting)) continue; // a command-line preset/config with a file init_from: the bind below reports nothing, init_from wins as documented
+            settings.Add(new Setting("model", key, null, $"override of model.{key} by {initSetting.Source}"));
+            note?.Invoke($"model.init_from {init} ({initSetting.Source}) replaces model.{key} '{value}' ({other.Source}): the architecture comes from {init}/config.json");
+        }
+    }
+
+    static string ResolvePaths(string key, string value, string baseDir)
+    {
+        string One(string p) => p.Length == 0 || Path.IsPathRooted(p) || p.StartsWith('~') ? p : Path.GetFullPath(Path.Combine(baseDir, p));
+        if (key == "data.mixture")
+            return value.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) ? One(value.Trim()) : value;
+        if (key is "data.train_files" or "data.validation_files" or "data.text_files")
+            return string.Join(",", value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(One));
+        return One(value.Trim());
     }
 
     // Strings in the records are non-nullable unless declared `string?`; NullabilityInfo tells them apart.

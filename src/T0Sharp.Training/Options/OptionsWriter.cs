@@ -27,6 +27,21 @@ public static class OptionsWriter
         return sb.ToString();
     }
 
+    /// <summary>Every (section, key, value text) as <see cref="ToYaml"/> writes them, in order.</summary>
+    public static IReadOnlyList<(string Section, string Key, string Value)> Entries(TrainOptions options)
+    {
+        var list = new List<(string, string, string)>();
+        string? section = null;
+        foreach (var line in ToYaml(options).Split('\n'))
+        {
+            if (line.Length == 0) continue;
+            if (!line.StartsWith(' ')) { section = line.TrimEnd(':'); continue; }
+            var colon = line.IndexOf(':');
+            list.Add((section!, line[..colon].Trim(), line[(colon + 1)..].Trim()));
+        }
+        return list;
+    }
+
     static string Format(object? value) => value switch
     {
         null => "null",

@@ -146,15 +146,16 @@ public enum LossNormalization { TokenMean, TokenSum, SequenceMean }
 /// <summary>
 /// lm: cross-entropy of the targets (T0); t_few: LM + unlikelihood + length-normalised rank loss over every answer
 /// choice; flipped: Flipped Learning, likelihood of the instruction given input + correct label + λ · unlikelihood
-/// of it given input + each wrong label.
+/// of it given input + each wrong label; norm_target: BLOOMZ's cross-entropy with each target's tokens weighted 1/len,
+/// averaged over targets.
 /// </summary>
-public enum ObjectiveKind { Lm, TFew, Flipped }
+public enum ObjectiveKind { Lm, TFew, Flipped, NormTarget }
 
 public sealed record LossSection
 {
     /// <summary>token_mean (mean over target tokens of the whole step), token_sum, or sequence_mean (mT0: each sequence's mean, averaged).</summary>
     public LossNormalization Normalization { get; init; } = LossNormalization.TokenMean;
-    /// <summary>Training objective: lm (T0), t_few or flipped (both need examples with answer choices; batches then count examples).</summary>
+    /// <summary>Training objective: lm (T0), t_few or flipped (both need examples with answer choices; batches then count examples), norm_target (BLOOMZ).</summary>
     public ObjectiveKind Objective { get; init; } = ObjectiveKind.Lm;
     /// <summary>t_few and flipped: weight of the unlikelihood term; null takes the objective's default (t_few 1, t-few's unlikely_loss; flipped 3, the paper's λ).</summary>
     public double? UnlikelihoodWeight { get; init; }

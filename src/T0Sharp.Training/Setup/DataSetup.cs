@@ -26,17 +26,9 @@ public static class DataSetup
 
     public static (ITokenizer Tokenizer, string Path) LoadTokenizer(TrainOptions o, string? modelDir)
     {
-        string path;
-        if (o.Data.Tokenizer is string t) path = t;
-        else if (modelDir != null && HasTokenizer(modelDir)) path = modelDir;
-        else if (o.Model.InitFrom is string init && HasTokenizer(init)) path = init;
-        else path = Path.Combine(BuiltInAssets.Directory, "tokenizers", "t5");
-        var file = Directory.Exists(path) ? TokenizerLoader.ResolveFolder(path) : path;
-        return (TokenizerLoader.Load(file), file);
+        var found = TokenizerDiscovery.Find(o.Data.Tokenizer, [modelDir, o.Model.InitFrom], bundledFallback: true, "data.tokenizer")!;
+        return (found.Tokenizer, found.File);
     }
-
-    static bool HasTokenizer(string dir) =>
-        File.Exists(Path.Combine(dir, "tokenizer.json")) || File.Exists(Path.Combine(dir, "spiece.model"));
 
     /// <summary>The run's EOS convention (data.eos_convention, validated by <see cref="OptionsValidator"/>).</summary>
     public static EosConvention Convention(TrainOptions o) => EosConvention.Parse(o.Data.EosConvention);
@@ -64,10 +56,24 @@ public static class DataSetup
         var validation = ValidationSet.Empty;
         if (o.Data.TextFiles is not null)
             (train, validation, description) = PretrainingSetup.Build(o, tokenizer, features, decoderOnly);
-        else if (o.Data.TrainFiles is string trainSpec)
+        else if (o.Data.TrainFiles is string trainSpec && TrainCaches(trainSpec) is { } caches)
         {
-            var files = RenderedJsonl.ExpandPaths(trainSpec);
+            if (choices)
+                throw new OptionsException($"loss.objective {OptionNames.ToSnake(o.Loss.Objective.ToString())} scores answer choices, which `data build` caches do not keep: give rendered JSONL in data.train_files");
+            var (cached, names) = CachedTrainingData.Read(caches, tokenizer, tokenizerPath, eos);
+            if (cached.Count == 0) throw new OptionsException($"data.train_files: the cache(s) {trainSpec} hold no examples");
+            var kept = o.Data.FewShot > 0 ? cached.GroupBy(e => e.TaskIndex).SelectMany(g => g.Take(o.Data.FewShot)).ToList() : cached;
+            taskNames = names;
+            train = new ExampleListStream(kept, features, decoderOnly, o.Run.Seed);
+            description = $"{kept.Count:N0} cached examples from {caches.Count} `data build` cache(s), {names.Count} task(s)";
+        }
+        else if (o.Data.TrainFiles is string trainSpecFiles)
+        {
+            var files = RenderedJsonl.ExpandPaths(trainSpecFiles);
             var rendered = files.SelectMany(RenderedJsonl.Read).ToList();
+            if (rendered.Count == 0)
+                throw new OptionsException($"data.train_files: {string.Join(", ", files)} hold{(files.Count == 1 ? "s" : "")} no examples " +
+                    "(JSON lines with \"inputs\" and \"targets\" strings, or a `data build` cache folder)");
             taskNames = rendered.Select(r => r.Task).Distinct().ToList();
             if (choices)
             {
@@ -117,6 +123,17 @@ public static class DataSetup
                 .Select(r => r with { TaskIndex = IndexOf(names, r.Task) }).ToList());
         }
         return new RunData(tokenizer, tokenizerPath, train, validation, description, taskNames);
+    }
+
+    /// <summary>The cache folders of data.train_files when every part names one; null when none does; mixing is an error.</summary>
+    static List<string>? TrainCaches(string spec)
+    {
+        var parts = spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var caches = parts.Where(CachedTrainingData.IsCache).ToList();
+        if (caches.Count == 0) return null;
+        if (caches.Count < parts.Length)
+            throw new OptionsException($"data.train_files: mixes `data build` caches ({string.Join(", ", caches)}) with rendered JSONL; give one kind");
+        return caches;
     }
 
     /// <summary>The first k examples of each task after a seeded shuffle (few-shot sampling of rendered data).</summary>

@@ -21,10 +21,10 @@ public static class ModelSetup
 
     public static LanguageModelAdapter Create(TrainOptions o, string? resumeModelDir = null, int? vocabSize = null)
     {
-        var device = new Device(o.Run.Device);
+        var device = ComputeSettings.ParseDevice(o.Run.Device, "run.device");
         // Module construction may draw from the global generator; seeding it makes from-scratch runs repeatable.
         manual_seed(o.Run.Seed);
-        var dtype = PretrainedModel.ParseDtype(o.Run.Dtype);
+        var dtype = ComputeSettings.ParseDtype(o.Run.Dtype, "run.dtype");
         if (resumeModelDir != null)
             return new LanguageModelAdapter(PretrainedModel.Load(resumeModelDir, device, dtype), resumeModelDir);
         if (o.Model.InitFrom is string init)

@@ -16,15 +16,37 @@ namespace T0Sharp.Training.Setup;
 /// </summary>
 public static class TrainingSession
 {
-    /// <summary>Resolves <c>--resume [DIR]</c>: "latest" (or empty) means the newest complete checkpoint under run.output_dir.</summary>
-    public static string? ResolveResume(TrainOptions o, string? resume)
+    /// <summary>
+    /// Resolves <c>--resume [DIR]</c>: "latest" (or empty) means the newest intact checkpoint under run.output_dir — a
+    /// newer one whose files are damaged (<see cref="CheckpointIntegrity"/>) is skipped with a warning on stderr. A
+    /// damaged DIR given explicitly is an error that names the file and the newest intact checkpoint.
+    /// </summary>
+    public static string? ResolveResume(TrainOptions o, string? resume) => ResolveResume(o.Run.OutputDir, resume);
+
+    /// <inheritdoc cref="ResolveResume(TrainOptions, string?)"/>
+    public static string? ResolveResume(string outputDir, string? resume, Action<string>? warn = null)
     {
         if (resume is null) return null;
+        warn ??= m => Console.Error.WriteLine("warning: " + m);
+        var manager = new CheckpointManager(outputDir, 0);
         if (resume is "" or "latest")
-            return new CheckpointManager(o.Run.OutputDir, 0).Latest()
-                ?? throw new InvalidOperationException($"--resume: no complete checkpoint under {Path.Combine(o.Run.OutputDir, "checkpoints")}");
-        if (!File.Exists(Path.Combine(resume, CheckpointManager.StateFile)))
-            throw new InvalidOperationException($"--resume: '{resume}' is not a complete checkpoint folder ({CheckpointManager.StateFile} missing)");
+        {
+            var all = manager.List();
+            if (all.Count == 0) throw new OptionsException($"--resume: no complete checkpoint under {manager.Root}");
+            for (var i = all.Count - 1; i >= 0; i--)
+            {
+                if (CheckpointIntegrity.Problem(all[i].Path) is not { } problem) return all[i].Path;
+                warn($"--resume: skipping {all[i].Path}: {problem}" + (i > 0 ? $"; trying the previous checkpoint ({Path.GetFileName(all[i - 1].Path)})" : ""));
+            }
+            throw new OptionsException($"--resume: every checkpoint under {manager.Root} is damaged (see the warnings above)");
+        }
+        if (!Directory.Exists(resume)) throw new OptionsException($"--resume {resume}: no such folder");
+        if (CheckpointIntegrity.Problem(resume) is { } damaged)
+        {
+            var intact = manager.List().Reverse().Select(c => c.Path).FirstOrDefault(p => CheckpointIntegrity.Problem(p) is null);
+            throw new OptionsException($"--resume {resume}: not a usable checkpoint: {damaged}" +
+                (intact is null ? "" : $"; the newest intact checkpoint is {intact}"));
+        }
         return resume;
     }
 
@@ -59,7 +81,14 @@ public static class TrainingSession
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, adapterRun ? CheckpointIo.AdapterDir : CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
         using var model = ModelSetup.Create(WithProcessDevice(o, group, launch), adapterRun ? null : modelDir, RoundUp(tokenizer.VocabSize, 128));
-        model.TokenizerFile = tokenizerPath;
+        model.Tokenizer = (tokenizer, tokenizerPath);
+        if (tokenizer.VocabSize > model.Model.Config.VocabSize)
+        {
+            var source = modelDir is not null && !adapterRun ? $"the checkpoint's model ({modelDir})"
+                : o.Model.InitFrom is { } init ? $"model.init_from ({init})" : o.Model.Config is { } cfg ? $"model.config ({cfg})" : "the model";
+            throw new OptionsException($"the tokenizer {tokenizerPath} has {tokenizer.VocabSize} ids but {source} has vocab_size {model.Model.Config.VocabSize}: " +
+                "ids past the embedding table cannot be trained. Set data.tokenizer to the model's own tokenizer (or put it in the model folder).");
+        }
         var data = DataSetup.Build(o, tokenizer, tokenizerPath, !model.IsEncoderDecoder, mixtures);
         if (adapterRun)
             model.Adapter = (adapters ?? new PeftAdapterFactory(t => tokenizer.Encode(t))).Create(model.Model, o, data.TaskNames)

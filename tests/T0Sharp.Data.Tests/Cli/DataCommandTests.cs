@@ -47,12 +47,39 @@ public class DataCommandTests
     }
 
     [Fact]
+    public void Xp3_builds_from_the_bundled_slices_and_lists_its_languages()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var cache = dir.File("xp3");
+        var (code, stdout, stderr) = Run("data", "build", "--mixture", "xp3", "--out", cache, "--max-examples", "120", "--tokenizer", Tokenizer, "--threads", "2");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wrote 120 examples", stdout);
+        Assert.Contains("not in an xP3 language", stderr);
+        Assert.Equal("xp3", new CacheReader(cache).Index.Mixture);
+
+        (code, stdout, stderr) = Run("data", "list", "--mixture", "xp3mt");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"│\s*ar\s*│\s*0[.,]0493\s*│\s*7[.,]59\s*%\s*│\s*23\s*│\s*4,600", stdout);
+    }
+
+    [Fact]
     public void List_names_the_eight_t_zero_mixtures()
     {
         var (code, stdout, stderr) = Run("data", "list");
         Assert.True(code == 0, stderr);
         foreach (var name in T0Sharp.Data.Mixtures.T0Mixtures.Names)
             Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(name)}\s+\S", stdout);
+    }
+
+    [Fact]
+    public void Redirected_list_keeps_every_row_on_one_line_so_grep_finds_whole_names()
+    {
+        // Output goes to a StringWriter, as to a pipe: no wrapping at 80 columns, however long the names.
+        var (code, stdout, stderr) = Run("data", "list", "--mixture", "t0_eval_score_eval");
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n');
+        Assert.Contains(lines, l => l.Length > 80);                   // at 80 columns these rows would wrap
+        Assert.Contains(lines, l => l.Contains("super_glue_cb_GPT_3_style_score_eval"));
     }
 
     [Fact]
@@ -83,7 +110,7 @@ public class DataCommandTests
     public void Unknown_names_and_a_missing_tokenizer_file_are_clear_errors()
     {
         var (code, _, stderr) = Run("data", "inspect", "--mixture", "t0_eval_score_evl");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("closest: t0_eval_score_eval", stderr);
         using (var dir = TestPaths.NewTempDir())
         {
@@ -95,7 +122,7 @@ public class DataCommandTests
             Assert.False(Directory.Exists(dir.File("c")));
         }
         var (c2, _, e2) = Run("data", "build", "--mixture", "t0_train", "--out", "/tmp/never", "--tokenizer", Tokenizer);
-        Assert.Equal(1, c2);
+        Assert.Equal(2, c2);
         Assert.Contains("has no task with records", e2);
         Assert.Contains("38 dataset(s) of t0_train missing", e2);
     }

@@ -49,9 +49,9 @@ public sealed class LineFileTokenizerTests
         using var dir = TestPaths.NewTempDir();
         File.WriteAllBytes(dir.File("in.txt"), [.. "ok\nfine\n"u8, 0xFF, 0xFE, (byte)'\n']);
         File.WriteAllText(dir.File("out.jsonl"), "previous");
-        var e = Assert.Throws<InvalidDataException>(() =>
+        var e = Assert.Throws<T0Sharp.Core.UserError>(() =>
             LineFileTokenizer.Run(TokenizerFixtures.Load("t5/tokenizer.json"), dir.File("in.txt"), dir.File("out.jsonl"), true));
-        Assert.Contains("in.txt' line 3", e.Message);
+        Assert.Contains("in.txt:3: not valid UTF-8 (0xFF", e.Message);
         Assert.Equal("previous", File.ReadAllText(dir.File("out.jsonl")));
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp")); // no temporary file left behind
     }
@@ -62,7 +62,7 @@ public sealed class LineFileTokenizerTests
         using var dir = TestPaths.NewTempDir();
         File.WriteAllText(dir.File("in.txt"), "Hello\n");
         var bad = TokenizeCommand.Create().Parse(["--tokenizer", dir.File("missing.model"), "--input", dir.File("in.txt"), "--output", dir.File("o.jsonl")]).Invoke();
-        Assert.Equal(1, bad);
+        Assert.Equal(2, bad);
         Assert.False(File.Exists(dir.File("o.jsonl")));
         var ok = TokenizeCommand.Create().Parse(["--tokenizer", TokenizerFixtures.Path("t5", "spiece.model"), "--input", dir.File("in.txt"), "--output", dir.File("o.jsonl"), "--no-special-tokens"]).Invoke();
         Assert.Equal(0, ok);

@@ -93,6 +93,45 @@ public class AdapterCliTests
         Assert.Contains($"trainable parameters: {poly.Root.GetProperty("trainable_parameters").GetInt64():N0}", polyOut);
     }
 
+    [Fact]
+    public void Compacter_and_bottleneck_adapters_init_info_and_score_through_the_cli()
+    {
+        using var fx = new AdapterFixture("tiny-t0-t5-v1_1-gated-gelu--lora-qv-r4");
+        using var tmp = TestPaths.NewTempDir();
+        File.WriteAllText(tmp.File("compacter.json"), "{\"peft_type\": \"COMPACTER\", \"placement\": \"pfeiffer\", \"reduction_factor\": 8, \"phm_c_init\": \"uniform\"}");
+        File.WriteAllText(tmp.File("houlsby.json"), "{\"peft_type\": \"BOTTLENECK\", \"reduction_factor\": 8}");
+        foreach (var name in new[] { "compacter", "houlsby" })
+        {
+            var (initCode, _, initErr) = Run("adapters", "init", "--model", fx.BaseDir, "--config", tmp.File(name + ".json"), "--out", tmp.File(name));
+            Assert.True(initCode == 0, initErr);
+        }
+        var (code, output, err) = Run("adapters", "info", tmp.File("compacter"));
+        Assert.True(code == 0, err);
+        Assert.Contains("method: Compacter (peft_type COMPACTER, task_type SEQ_2_SEQ_LM)", output);
+        Assert.Contains("Compacter++ (placement pfeiffer); targets: [wo]", output);
+        Assert.Contains("reduction factor 8, gelu_new, phm_dim 4, fast weights rank 1, one shared rule", output);
+        // d_model 32, bottleneck 4, 2 encoder + 2 decoder feed-forward outputs: 4 · (2·1·(32 + 4) + 4 + 32) + 4³
+        Assert.Contains($"trainable parameters: {4 * (2 * (32 + 4) + 4 + 32) + 64:N0} in {1 + 4 * 6} tensors", output);
+        (code, output, err) = Run("adapters", "info", tmp.File("houlsby"));
+        Assert.True(code == 0, err);
+        Assert.Contains("method: bottleneck adapter (peft_type BOTTLENECK, task_type SEQ_2_SEQ_LM)", output);
+        Assert.Contains("placement houlsby; targets: [SelfAttention.o, wo]", output);
+        Assert.Contains($"trainable parameters: {8 * (2 * 32 * 4 + 4 + 32):N0} in {8 * 4} tensors", output);
+
+        // the Houlsby adapter starts as an identity: its scores are the base model's, bit for bit
+        var input = Path.Combine(fx.Dir, "score_input.jsonl");
+        Assert.Equal(0, Run("score", "--model", fx.BaseDir, "--input", input, "--output", tmp.File("base.jsonl")).Code);
+        Assert.Equal(0, Run("score", "--model", fx.BaseDir, "--adapter", tmp.File("houlsby"), "--input", input, "--output", tmp.File("houlsby.jsonl")).Code);
+        Assert.Equal(0, Run("score", "--model", fx.BaseDir, "--adapter", tmp.File("compacter"), "--input", input, "--output", tmp.File("compacter.jsonl")).Code);
+        static string Scores(string file) => string.Join("\n", File.ReadAllLines(file).Select(l => JsonNode.Parse(l)!["scores"]!.ToJsonString()));
+        Assert.Equal(Scores(tmp.File("base.jsonl")), Scores(tmp.File("houlsby.jsonl")));
+        Assert.NotEqual(Scores(tmp.File("base.jsonl")), Scores(tmp.File("compacter.jsonl")));
+
+        (code, _, err) = Run("adapters", "merge", "--model", fx.BaseDir, "--adapter", tmp.File("compacter"), "--out", tmp.File("merged"));
+        Assert.Equal(2, code);
+        Assert.Contains("is COMPACTER: only LoRA and (IA)^3 adapters merge", err);
+    }
+
     [Theory]
     [InlineData("tiny-t0-t5-v1_1-gated-gelu--lora-qv-r4")]
     [InlineData("tiny-bloomz-bloom-bf16--ia3-default")]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using T0Sharp.Core;
 using T0Sharp.Peft.Config;
 using T0Sharp.Peft.Tests.Support;
 using T0Sharp.Tests;

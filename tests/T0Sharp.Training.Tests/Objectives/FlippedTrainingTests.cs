@@ -43,6 +43,10 @@ public class FlippedTrainingTests
         Assert.True(steps.Skip(25).Average(s => s.Loss) < 0.6 * steps.Take(5).Average(s => s.Loss),
             $"loss {steps.Take(5).Average(s => s.Loss):F3} -> {steps.Skip(25).Average(s => s.Loss):F3}");
         Assert.True(after.Loss < 0.6 * before.Loss, $"validation instruction loss {before.Loss:F3} -> {after.Loss:F3}");
+        // the likelihood term falls; the unlikelihood term is reported beside it (metrics.jsonl: loss_lm, loss_unlikelihood)
+        Assert.True(steps.Skip(25).Average(s => s.Terms!["lm"]) < 0.6 * steps.Take(5).Average(s => s.Terms!["lm"]));
+        Assert.All(steps, s => Assert.True(s.Terms!["unlikelihood"] > 0));
+        Assert.Contains("\"loss_unlikelihood\"", File.ReadAllText(Path.Combine(dir.Path, "metrics.jsonl")));
     }
 
     [Fact]

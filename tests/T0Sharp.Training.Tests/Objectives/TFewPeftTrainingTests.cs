@@ -67,6 +67,22 @@ public class TFewPeftTrainingTests
         Assert.Contains("\"IA3\"", File.ReadAllText(Path.Combine(adapter, "adapter_config.json")));
     }
 
+    [Theory]
+    [InlineData("compacter++", "COMPACTER", 4 * (2 * (32 + 4) + 4 + 32) + 64)] // d_model 32, bottleneck 4, 4 feed-forward outputs, shared 4³ rule
+    [InlineData("houlsby", "BOTTLENECK", 8 * (2 * 32 * 4 + 4 + 32))]           // 4 self-attention + 4 feed-forward outputs
+    public void Compacter_and_bottleneck_adapters_train_from_a_peft_section(string preset, string peftType, long expectedTrainable)
+    {
+        using var dir = TestPaths.NewTempDir();
+        // one example per task: every step sees the same 8 examples, so the loss is comparable from step to step
+        var run = Run(Options(dir.Path, 12, "--peft.preset=" + preset, "--peft.reduction_factor=8", "--data.few_shot=1", "--schedule.name=constant",
+            "--schedule.warmup_steps=0", "--optimizer.name=adamw", "--optimizer.learning_rate=0.03"));
+        Assert.Equal(expectedTrainable, run.Trainable);
+        Assert.True(run.Losses.Skip(9).Average() < 0.8 * run.Losses.Take(3).Average(), $"{preset}: losses {string.Join(", ", run.Losses.Select(l => l.ToString("F2")))}");
+        var adapter = Path.Combine(run.Checkpoint, CheckpointIo.AdapterDir);
+        Assert.Contains($"\"peft_type\": \"{peftType}\"", File.ReadAllText(Path.Combine(adapter, "adapter_config.json")));
+        Assert.False(Directory.Exists(Path.Combine(run.Checkpoint, CheckpointIo.ModelDir)));
+    }
+
     [Fact]
     public void Resuming_an_adapter_run_continues_exactly()
     {

@@ -20,12 +20,12 @@ internal static class DataBuildCommand
         var cmd = new Command("build", "Render and tokenize a mixture into a cache folder");
         o.AddTo(cmd);
         cmd.Options.Add(output); cmd.Options.Add(max); cmd.Options.Add(threads);
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandGuard.Run(() =>
         {
             var catalog = o.Catalog(p, out var sources);
             var mixture = o.ResolveMixture(p, catalog);
             DataOptions.Warn(mixture.Warnings);
-            var (tokenizer, tokPath) = o.LoadTokenizer(p, required: true)!.Value;
+            var (tokenizer, tokPath) = o.LoadTokenizer(p);
             using var stream = new MixtureStream(mixture, catalog.Data, p.GetValue(o.Seed), p.GetValue(o.ShuffleBlock));
             DataOptions.Warn(stream.Warnings);
             long n = p.GetValue(max) ?? DefaultExamples(stream, mixture, catalog);

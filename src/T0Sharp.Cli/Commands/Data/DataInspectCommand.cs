@@ -22,18 +22,18 @@ internal static class DataInspectCommand
         var cmd = new Command("inspect", "Show a mixture's rates and rendered examples with token counts, or a cache's contents");
         o.AddTo(cmd);
         cmd.Options.Add(n); cmd.Options.Add(cache); cmd.Options.Add(noRates);
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandGuard.Run(() =>
         {
             var console = Terminal.Create();
-            var tok = o.LoadTokenizer(p, required: false);
-            if (p.GetValue(cache) is { } dir) return InspectCache(dir, tok?.Tokenizer, p.GetValue(n));
+            var tok = o.LoadTokenizer(p);
+            if (p.GetValue(cache) is { } dir) return InspectCache(dir, tok.Tokenizer, p.GetValue(n));
             var catalog = o.Catalog(p, out _);
             var mixture = o.ResolveMixture(p, catalog);
             DataOptions.Warn(mixture.Warnings);
             if (!p.GetValue(noRates)) DataListCommand.RatesTable(mixture, catalog);
             using var stream = new MixtureStream(mixture, catalog.Data, p.GetValue(o.Seed), p.GetValue(o.ShuffleBlock));
             DataOptions.Warn(stream.Warnings);
-            var pipeline = new ExamplePipeline(stream, tok?.Tokenizer, new PipelineOptions(ChunkSize: 16, DropUnlabeled: false, Eos: o.Convention(p)));
+            var pipeline = new ExamplePipeline(stream, tok.Tokenizer, new PipelineOptions(ChunkSize: 16, DropUnlabeled: false, Eos: o.Convention(p)));
             foreach (var item in pipeline.Examples().Take(Math.Max(0, p.GetValue(n))))
             {
                 var ex = item.Example!;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using T0Sharp.Data.Mixtures;
+using T0Sharp.Data.Mixtures.Xp3;
 
 namespace T0Sharp.Cli.Commands.Data;
 
@@ -12,7 +13,7 @@ internal static class DataListCommand
         var o = new DataOptions();
         var cmd = new Command("list", "List the mixtures, or one mixture's tasks, rates and local record counts");
         o.AddTo(cmd, tokenizer: false);
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandGuard.Run(() =>
         {
             var catalog = o.Catalog(p, out _);
             if (p.GetValue(o.Mixture) == null)
@@ -40,5 +41,15 @@ internal static class DataListCommand
                 c.Task.CountRows(catalog.Data).ToString("N0"));
         console.Write(table);
         Console.WriteLine($"{mixture.Components.Count} tasks, total rate {total:0.###}");
+        if (mixture.Components.Any(c => c.Task is Xp3Task)) LanguageTable(mixture, catalog);
+    }
+
+    /// <summary>An xP3 mixture's languages: BLOOMZ's weight, the share of draws, tasks and capped records.</summary>
+    static void LanguageTable(Mixture mixture, MixtureCatalog catalog)
+    {
+        var table = new Table().AddColumns("language", "BLOOMZ weight", "share", "tasks", "records (capped)");
+        foreach (var l in Xp3Mixtures.Languages(mixture, catalog.Xp3.Lists, catalog.Data))
+            table.AddRow(l.Language, l.Weight.ToString("0.0000"), l.Share.ToString("P2"), l.Tasks.ToString("N0"), l.Records.ToString("N0"));
+        Terminal.Create().Write(table);
     }
 }
