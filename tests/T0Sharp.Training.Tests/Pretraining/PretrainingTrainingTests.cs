@@ -13,22 +13,16 @@ namespace T0Sharp.Training.Tests.Pretraining;
 /// </summary>
 public class PretrainingTrainingTests(ITestOutputHelper output)
 {
-    static TrainOptions Options(string config, string dir, int steps, params string[] extra)
-    {
-        var o = OptionsLoader.Load(TestPaths.RepoPath("configs", config),
-        [
-            "--run.output_dir=" + dir, "--run.max_steps=" + steps, "--run.threads=2",
-            "--data.text_files=" + TestPaths.RepoPath("assets", "pretraining", "tiny-corpus.txt"),
-            "--data.validation_text_files=" + TestPaths.RepoPath("assets", "pretraining", "tiny-corpus-validation.txt"),
-            "--eval.every_steps=0", "--eval.max_examples=8",
-            "--data.batch_size=4", "--data.micro_batch_size=4",
-            "--logging.progress=none", "--logging.every_steps=1", "--checkpoint.every_steps=0", .. extra,
-        ]);
-        // The configs name the fixtures relative to the repository root; the tests run elsewhere.
-        var init = o.Model.InitFrom is string i ? TestPaths.RepoPath(i.Split('/')) : null;
-        var tokenizer = o.Data.Tokenizer is string t ? TestPaths.RepoPath(t.Split('/')) : null;
-        return o with { Model = o.Model with { InitFrom = init }, Data = o.Data with { Tokenizer = tokenizer } };
-    }
+    // The configs' paths resolve against the config's folder; the corpus is named again here to show what is read.
+    static TrainOptions Options(string config, string dir, int steps) => OptionsLoader.Load(TestPaths.RepoPath("configs", config),
+    [
+        "--run.output_dir=" + dir, "--run.max_steps=" + steps, "--run.threads=2",
+        "--data.text_files=" + TestPaths.RepoPath("assets", "pretraining", "tiny-corpus.txt"),
+        "--data.validation_text_files=" + TestPaths.RepoPath("assets", "pretraining", "tiny-corpus-validation.txt"),
+        "--eval.every_steps=0", "--eval.max_examples=8",
+        "--data.batch_size=4", "--data.micro_batch_size=4",
+        "--logging.progress=none", "--logging.every_steps=1", "--checkpoint.every_steps=0",
+    ]);
 
     static (List<double> Losses, double HeldOutBefore, double HeldOutAfter) Train(TrainOptions o)
     {
