@@ -1,5 +1,6 @@
 """Writes assets/pretraining/tiny-corpus.txt: a small, made-up raw-text corpus for the tiny pretraining configs
-and tests (short paragraphs about an invented valley, separated by blank lines). Deterministic; no inputs.
+and tests (short paragraphs about an invented valley, separated by blank lines), and tiny-corpus-validation.txt:
+20 more paragraphs of the same world, held out. Deterministic; no inputs.
     python3 tools/pretraining/make_tiny_corpus.py
 """
 import random
@@ -43,3 +44,7 @@ for i, p in enumerate(paragraphs):
         lines.append(p)
 out.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
 print(out, len(paragraphs), "paragraphs")
+held_out = [paragraph() for _ in range(20)]
+validation = out.with_name("tiny-corpus-validation.txt")
+validation.write_text("\n\n".join(held_out) + "\n", encoding="utf-8")
+print(validation, len(held_out), "paragraphs")

@@ -31,6 +31,7 @@ public static class OptionsLoader
     public static readonly IReadOnlySet<string> PathKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "model.init_from", "model.config", "data.train_files", "data.validation_files", "data.data_dir", "data.templates", "data.tokenizer", "data.mixture", "data.text_files",
+        "data.validation_text_files",
     };
 
     /// <summary>Sections whose keys belong to an adapter format (<see cref="AdapterSection"/>), e.g. peft and modular.</summary>

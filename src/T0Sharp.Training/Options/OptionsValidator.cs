@@ -43,6 +43,8 @@ public static class OptionsValidator
         Check(o.Distributed.BucketMb > 0, "distributed.bucket_mb must be positive");
         Check(o.Distributed.TimeoutSeconds >= 0, "distributed.timeout_seconds must be >= 0 (0 disables the watchdog)");
         Check(o.Data.TextFiles is null || o.Data.TrainFiles is null, "data.text_files and data.train_files are alternatives: set one");
+        Check(o.Data.ValidationTextFiles is null || o.Data.TextFiles is not null, "data.validation_text_files needs data.text_files (a pretraining run)");
+        Check(o.Data.ValidationTextFiles is null || o.Data.ValidationFiles is null, "data.validation_text_files and data.validation_files are alternatives: set one");
         Check(o.Data.TextFiles is null || o.Loss.Objective == ObjectiveKind.Lm, "data.text_files (pretraining) needs loss.objective lm");
         Check(o.Data.TextFiles is null || o.Data.FewShot == 0, "data.few_shot does not apply to data.text_files");
         Check(!string.IsNullOrWhiteSpace(o.Data.TextField), "data.text_field must name a JSON field");

@@ -68,6 +68,8 @@ public sealed record DataSection
     public string TextField { get; init; } = "text";
     /// <summary>Plain-text files: line (every non-blank line is a document) or blank_line (documents separated by blank lines).</summary>
     public T0Sharp.Data.Pretraining.PlainTextDocuments TextDocuments { get; init; } = T0Sharp.Data.Pretraining.PlainTextDocuments.Line;
+    /// <summary>Held-out raw text (same formats as text_files) whose pretraining examples, with fixed noise, give the validation loss.</summary>
+    public string? ValidationTextFiles { get; init; }
     /// <summary>Rendered validation examples (JSONL, optional "answer_choices" for rank classification).</summary>
     public string? ValidationFiles { get; init; }
     /// <summary>Datasets root (&lt;dataset&gt;[/&lt;subset&gt;]/&lt;split&gt;.jsonl|parquet|csv); null uses the bundled samples.</summary>

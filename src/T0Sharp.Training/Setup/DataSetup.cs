@@ -53,8 +53,9 @@ public static class DataSetup
         ITrainingStream train;
         string description;
         IReadOnlyList<string> taskNames = [];
+        var validation = ValidationSet.Empty;
         if (o.Data.TextFiles is not null)
-            (train, description) = PretrainingSetup.Build(o, tokenizer, features, decoderOnly);
+            (train, validation, description) = PretrainingSetup.Build(o, tokenizer, features, decoderOnly);
         else if (o.Data.TrainFiles is string trainSpec && TrainCaches(trainSpec) is { } caches)
         {
             if (choices)
@@ -107,7 +108,6 @@ public static class DataSetup
                 if (o.Data.ValidationFiles is null) return new RunData(tokenizer, tokenizerPath, train, built.Validation, description, taskNames);
             }
         }
-        var validation = ValidationSet.Empty;
         if (o.Data.ValidationFiles is string valSpec)
         {
             var examples = RenderedJsonl.ExpandPaths(valSpec).SelectMany(RenderedJsonl.Read)

@@ -34,26 +34,43 @@ public static class PretrainingSetup
         };
     }
 
-    /// <summary>The training stream and a one-line description of the data.</summary>
-    public static (ITrainingStream Train, string Description) Build(TrainOptions o, ITokenizer tokenizer, FeatureConverterOptions features, bool decoderOnly)
+    /// <summary>
+    /// The training stream, the validation set (data.validation_text_files: the first eval.max_examples chunks, with the
+    /// noise of epoch 0, so every validation sees the same examples; empty without it) and a one-line description.
+    /// </summary>
+    public static (ITrainingStream Train, ValidationSet Validation, string Description) Build(TrainOptions o, ITokenizer tokenizer,
+        FeatureConverterOptions features, bool decoderOnly)
     {
         var objective = Objective(o.Pretraining, tokenizer, decoderOnly);
         var files = RawTextFiles.Expand(o.Data.TextFiles!);
-        PretrainingExamples examples;
+        var examples = Examples(o, "data.text_files", files, tokenizer, objective, features);
+        var converter = features with { Lengths = objective.ConverterLengths(features.Lengths) };
+        var train = new ExampleListStream(examples.Count, examples.Get, converter, decoderOnly, o.Run.Seed);
+        var chunkLength = examples.Chunks[0].Length;
+        var description = $"{objective.Description} on {examples.Count:N0} chunks of {chunkLength} tokens from {files.Count} text file(s)";
+        if (o.Data.ValidationTextFiles is not string validationSpec || o.Eval.MaxExamples == 0) return (train, ValidationSet.Empty, description);
+        var held = Examples(o, "data.validation_text_files", RawTextFiles.Expand(validationSpec), tokenizer, objective, features);
+        var tokenized = Enumerable.Range(0, Math.Min(held.Count, o.Eval.MaxExamples)).Select(i => held.Get(i, epoch: 0)).ToList();
+        var unpacked = converter with { Pack = false };
+        IEnumerable<TrainingBatch> batches = decoderOnly
+            ? FeatureConverters.DecoderOnly(tokenized, unpacked, o.Data.MicroBatchSize).Select(BatchConversion.From)
+            : FeatureConverters.EncoderDecoder(tokenized, unpacked, o.Data.MicroBatchSize).Select(BatchConversion.From);
+        return (train, new ValidationSet(batches.ToList(), []), description + $"; validation: {tokenized.Count} held-out chunks");
+    }
+
+    static PretrainingExamples Examples(TrainOptions o, string key, IReadOnlyList<string> files, ITokenizer tokenizer,
+        IPretrainingObjective objective, FeatureConverterOptions features)
+    {
         try
         {
             var documents = files.SelectMany(f => RawTextFiles.Read(f, o.Data.TextField, o.Data.TextDocuments));
-            examples = PretrainingExamples.Build(documents, tokenizer, objective, features.Lengths, o.Run.Seed);
+            return PretrainingExamples.Build(documents, tokenizer, objective, features.Lengths, o.Run.Seed);
         }
         catch (PretrainingLengthException e) { throw new OptionsException(e.Message); }
         catch (DataFormatException e) { throw new InvalidDataException(e.Message, e); }
         catch (ArgumentException e) when (e.Message.StartsWith("the text corpus", StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"data.text_files ({o.Data.TextFiles}): {e.Message}");
+            throw new InvalidDataException($"{key} ({string.Join(", ", files)}): {e.Message}");
         }
-        var converter = features with { Lengths = objective.ConverterLengths(features.Lengths) };
-        var train = new ExampleListStream(examples.Count, examples.Get, converter, decoderOnly, o.Run.Seed);
-        var chunkLength = examples.Chunks[0].Length;
-        return (train, $"{objective.Description} on {examples.Count:N0} chunks of {chunkLength} tokens from {files.Count} text file(s)");
     }
 }

@@ -47,6 +47,21 @@ public class PretrainingSetupTests
         Assert.Contains("pretraining.noise_density must be in (0, 1)", Assert.Throws<OptionsException>(() => Parse("", "--pretraining.noise_density=1.5")).Message);
         Assert.Contains("data.text_files and data.train_files are alternatives",
             Assert.Throws<OptionsException>(() => Parse("", "--data.text_files=a.txt", "--data.train_files=b.jsonl")).Message);
+        Assert.Contains("data.validation_text_files needs data.text_files",
+            Assert.Throws<OptionsException>(() => Parse("", "--data.validation_text_files=a.txt")).Message);
+    }
+
+    [Fact]
+    public void Held_out_text_gives_validation_batches_with_fixed_noise()
+    {
+        var o = Tiny("span_corruption", 64, 16, "--data.validation_text_files=" + TestPaths.RepoPath("assets", "pretraining", "tiny-corpus-validation.txt"),
+            "--eval.max_examples=10", "--data.micro_batch_size=4");
+        var (_, a, description) = PretrainingSetup.Build(o, T5, DataSetup.Features(o, T5), decoderOnly: false);
+        var (_, b, _) = PretrainingSetup.Build(o, T5, DataSetup.Features(o, T5), decoderOnly: false);
+        Assert.EndsWith("validation: 10 held-out chunks", description);
+        Assert.Equal([4, 4, 2], a.LossBatches.Select(x => x.LossTokens / 14));   // 10 examples of 14 target tokens in rows of 4
+        Assert.Equal(a.LossBatches.SelectMany(x => x.EncoderInputTokens!), b.LossBatches.SelectMany(x => x.EncoderInputTokens!));
+        Assert.Empty(a.RankItems);
     }
 
     static TrainOptions Tiny(string objective, int inputs, int targets, params string[] extra) => Parse("", [
@@ -76,12 +91,12 @@ public class PretrainingSetupTests
     {
         var o = Tiny(objective, inputs, targets);
         TrainingBatch Next(ITrainingStream s) => s.Next(4);
-        var (a, description) = PretrainingSetup.Build(o, T5, DataSetup.Features(o, T5), decoderOnly);
+        var (a, _, description) = PretrainingSetup.Build(o, T5, DataSetup.Features(o, T5), decoderOnly);
         Assert.Contains("text file(s)", description);
         for (int i = 0; i < 5; i++) Next(a);
         var state = a.SaveState();
         var expected = Enumerable.Range(0, 80).Select(_ => Next(a)).ToList();   // crosses an epoch boundary
-        var (b, _) = PretrainingSetup.Build(o, T5, DataSetup.Features(o, T5), decoderOnly);
+        var (b, _, _) = PretrainingSetup.Build(o, T5, DataSetup.Features(o, T5), decoderOnly);
         b.RestoreState(state);
         foreach (var batch in expected)
         {
