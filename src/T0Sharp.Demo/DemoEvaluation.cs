@@ -20,14 +20,14 @@ public static class DemoEvaluation
 
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="suite"/> into a fresh <paramref name="outDir"/> and writes its reports.</summary>
     public static RunResults Run(ILanguageModel model, DemoData data, EvalSuite suite, string outDir, string runName,
-        int limit, TemplateCollection templates, string dataDir)
+        int limit, TemplateCollection templates, string dataDir, IEvalProgressHost? progress = null)
     {
         if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true); // a demo run starts clean; no resume across runs
         model.Module.eval();
         var evalModel = ModelLoader.Wrap(model, data.Tokenizer, runName);
         var factory = new PromptedDatasetFactory(new PromptsourceTemplates(templates), dataDir);
         var options = new EvaluatorOptions { Limit = limit, BatchSize = 16, RunName = runName, MaxInputTokens = 512 };
-        var results = ConsoleProgress.Run(progress => new Evaluator(evalModel, factory, options, progress).Run(suite, outDir));
+        var results = (progress ?? PlainEvalProgress.Instance).Run(p => new Evaluator(evalModel, factory, options, p).Run(suite, outDir));
         ReportWriter.WriteAll(results, outDir);
         return results;
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using T0Sharp.Evaluation.Running;
+using T0Sharp.Training.Progress;
 using System.Text.Json;
 using T0Sharp.Core;
 using T0Sharp.Evaluation.Results;
@@ -16,7 +18,10 @@ namespace T0Sharp.Demo;
 /// </summary>
 public static class DemoRunner
 {
-    public static DemoResults Run(DemoOptions o, CancellationToken cancel = default)
+    /// <param name="trainingDisplay">The live training display (the CLI's progress bar); null prints plain lines.</param>
+    /// <param name="evaluation">The live evaluation display; null prints plain lines.</param>
+    public static DemoResults Run(DemoOptions o, CancellationToken cancel = default, IProgressDisplay? trainingDisplay = null,
+        IEvalProgressHost? evaluation = null)
     {
         var clock = Stopwatch.StartNew();
         if (o.Threads > 0) TorchSharp.torch.set_num_threads(o.Threads);
@@ -51,18 +56,18 @@ public static class DemoRunner
             using var model = DemoModel.Create(o, data.Tokenizer.VocabSize);
             parameters = model.Module.parameters().Sum(p => p.numel());
             TrainingSummary? summary = c.Clusters.Count == 0 ? null
-                : DemoTraining.Train(model, data, o, c.Name, c.Clusters, c.OneTemplate, Path.Combine(outDir, "train", c.Name), cancel);
+                : DemoTraining.Train(model, data, o, c.Name, c.Clusters, c.OneTemplate, Path.Combine(outDir, "train", c.Name), cancel, trainingDisplay);
             var evalDir = Path.Combine(outDir, "eval", c.Name);
-            var heldOutResults = DemoEvaluation.Run(model, data, heldOutSuite, evalDir, c.Name, o.EvalExamplesPerTask, data.Templates, data.DataDir);
+            var heldOutResults = DemoEvaluation.Run(model, data, heldOutSuite, evalDir, c.Name, o.EvalExamplesPerTask, data.Templates, data.DataDir, evaluation);
             double? seen = null;
             if (c.Name is "untrained" or "all_clusters")
             {
                 var seenResults = DemoEvaluation.Run(model, data, seenSuite, Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (seen task types)",
-                    o.EvalExamplesPerTask, data.Templates, data.DataDir);
+                    o.EvalExamplesPerTask, data.Templates, data.DataDir, evaluation);
                 seen = DemoEvaluation.Median(DemoEvaluation.TemplateAccuracies(seenResults, suite.TrainingClusters.SelectMany(k => k.Tasks)));
             }
             if (c.Name == "all_clusters" && o.RealEvalExamplesPerDataset > 0)
-                (real, realMissing) = EvaluateRealT0(model, data, o, Path.Combine(outDir, "eval", "t0_heldout_real"));
+                (real, realMissing) = EvaluateRealT0(model, data, o, Path.Combine(outDir, "eval", "t0_heldout_real"), evaluation);
             var result = new ConditionResult
             {
                 Condition = c.Name, Description = c.Description, TrainingClusters = c.Clusters,
@@ -89,11 +94,12 @@ public static class DemoRunner
     }
 
     /// <summary>The bundled real T0 held-out sets (original-task templates, first rows only): a from-scratch model on a compact vocabulary is expected near chance.</summary>
-    static (IReadOnlyDictionary<string, double>, IReadOnlyList<string>) EvaluateRealT0(ILanguageModel model, DemoData data, DemoOptions o, string dir)
+    static (IReadOnlyDictionary<string, double>, IReadOnlyList<string>) EvaluateRealT0(ILanguageModel model, DemoData data, DemoOptions o, string dir,
+        IEvalProgressHost? evaluation)
     {
         var suite = SuiteCatalog.Get("t0");
         var results = DemoEvaluation.Run(model, data, suite, dir, "all_clusters on real T0 held-out sets", o.RealEvalExamplesPerDataset,
-            TemplateCollection.Default, BuiltInAssets.Datasets);
+            TemplateCollection.Default, BuiltInAssets.Datasets, evaluation);
         var medians = results.Datasets.Where(d => d.Spread.ContainsKey("acc_sum"))
             .ToDictionary(d => results.Label(d.Dataset), d => d.Spread["acc_sum"].Median);
         return (medians, results.Missing.Select(m => $"{m.Dataset}: {m.Reason}").ToList());

@@ -33,7 +33,7 @@ public static class DemoTraining
     /// (Hugging Face layout) lands under <paramref name="runDir"/>/checkpoints.
     /// </summary>
     public static TrainingSummary Train(ILanguageModel model, DemoData data, DemoOptions o, string condition,
-        IReadOnlyList<string> clusters, bool oneTemplate, string runDir, CancellationToken cancel = default)
+        IReadOnlyList<string> clusters, bool oneTemplate, string runDir, CancellationToken cancel = default, IProgressDisplay? display = null)
     {
         var examples = data.TrainingExamples(clusters, oneTemplate);
         var features = new FeatureConverterOptions(new FeatureLengths(o.InputLength, o.TargetLength), Pack: true);
@@ -50,7 +50,7 @@ public static class DemoTraining
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"[{condition}] training on {string.Join(", ", clusters)} ({examples.Count:N0} prompted examples, " +
                           $"{(oneTemplate ? "one template" : "all templates")} per task), {o.Steps} steps");
-        var result = TrainingProgress.Show(trainer, options.Logging.Progress, () => trainer.Run(null, cancel));
+        var result = TrainingProgress.Show(trainer, options.Logging.Progress, () => trainer.Run(null, cancel), rich: display);
         var seconds = clock.Elapsed.TotalSeconds;
         if (result.Outcome != TrainingOutcome.Completed) throw new OperationCanceledException($"[{condition}] training was interrupted");
         return new TrainingSummary(condition, examples.Count, result.Step, first ?? double.NaN, last ?? double.NaN, seconds, tokens / Math.Max(seconds, 1e-9));

@@ -28,7 +28,7 @@ public static class DemoCommand
             };
             using var cts = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-            var results = DemoRunner.Run(o, cts.Token);
+            var results = DemoRunner.Run(o, cts.Token, new T0Sharp.Cli.Terminal.ConsoleTrainingProgress(), T0Sharp.Cli.Terminal.ConsoleEvalProgress.Instance);
             Console.WriteLine();
             foreach (var line in DemoReport.Findings(results)) Console.WriteLine("- " + line);
             Console.WriteLine($"\nreport: {Path.Combine(Path.GetFullPath(o.OutputDir), "report.html")} ({results.Seconds:F0} s)");
