@@ -22,14 +22,15 @@ public static class DemoEvaluation
     }).ToList());
 
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="suite"/> into a fresh <paramref name="outDir"/> and writes its reports.</summary>
-    public static RunResults Run(ILanguageModel model, DemoData data, EvalSuite suite, string outDir, string runName, int limit)
+    public static RunResults Run(ILanguageModel model, DemoData data, EvalSuite suite, string outDir, string runName, int limit,
+        IEvalProgressHost? progress = null)
     {
         if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true); // a demo run starts clean; no resume across runs
         model.Module.eval();
         var evalModel = ModelLoader.Wrap(model, data.Tokenizer, runName);
         var factory = new PromptedDatasetFactory(new PromptsourceTemplates(data.Templates), data.DataDir);
         var options = new EvaluatorOptions { Limit = limit, BatchSize = 32, RunName = runName, MaxInputTokens = 512 };
-        var results = ConsoleProgress.Run(progress => new Evaluator(evalModel, factory, options, progress).Run(suite, outDir));
+        var results = (progress ?? PlainEvalProgress.Instance).Run(p => new Evaluator(evalModel, factory, options, p).Run(suite, outDir));
         ReportWriter.WriteAll(results, outDir);
         return results;
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using T0Sharp.Evaluation.Running;
+using T0Sharp.Training.Progress;
 using System.Text.Json;
 using T0Sharp.Core;
 using T0Sharp.Models;
@@ -15,7 +17,10 @@ namespace T0Sharp.Demo;
 /// </summary>
 public static class DemoRunner
 {
-    public static DemoResults Run(DemoOptions o, CancellationToken cancel = default)
+    /// <param name="trainingDisplay">The live training display (the CLI's progress bar); null prints plain lines.</param>
+    /// <param name="evaluation">The live evaluation display; null prints plain lines.</param>
+    public static DemoResults Run(DemoOptions o, CancellationToken cancel = default, IProgressDisplay? trainingDisplay = null,
+        IEvalProgressHost? evaluation = null)
     {
         var clock = Stopwatch.StartNew();
         if (o.Threads > 0) TorchSharp.torch.set_num_threads(o.Threads);
@@ -41,7 +46,7 @@ public static class DemoRunner
             var text = data.Pretraining(o);
             var stage = new TrainingStage("pretraining", text.Count, text.Get, o.PretrainSteps, o.PretrainLearningRate,
                 Math.Max(10, o.PretrainSteps / 15), $"{text.Objective.Description} pretraining on the world's text, {text.Count:N0} chunks");
-            pretraining = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", "pretraining"), cancel);
+            pretraining = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", "pretraining"), cancel, trainingDisplay);
             SaveModel(model, data, pretrainedDir);
         }
 
@@ -70,20 +75,20 @@ public static class DemoRunner
                 var stage = new TrainingStage(c.Name, examples, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
                     $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {(c.OneTemplate ? "one template" : "all templates")} per task" +
                     (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch"));
-                summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", c.Name), cancel);
+                summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", c.Name), cancel, trainingDisplay);
                 var dir = Path.Combine(outDir, "models", c.Name);
                 SaveModel(model, data, dir);
                 modelDir = Path.GetRelativePath(outDir, dir);
             }
             var evalDir = Path.Combine(outDir, "eval", c.Name);
-            DemoEvaluation.Run(model, data, heldOutSuite, evalDir, c.Name, o.HeldOutItemsPerTask);
+            DemoEvaluation.Run(model, data, heldOutSuite, evalDir, c.Name, o.HeldOutItemsPerTask, evaluation);
             tables[c.Name] = DemoEvaluation.Items(evalDir, o.HeldOutItemsPerTask);
             if (c.Pretrained && !c.OneTemplate && c.TaskTypes == o.TaskCounts.Max())
             {
                 var blank = DemoEvaluation.BlankInput(model, data);
                 var seenSuite = DemoEvaluation.Suite("synthetic-seen", SyntheticSuite.TrainingTasks.Where(t => t.IsClassification));
                 seen[c.Name] = DemoEvaluation.MedianAccuracy(DemoEvaluation.Run(model, data, seenSuite,
-                    Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask)));
+                    Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask), evaluation));
                 controls = new DemoControls { BlankInput = blank, BlankInputModel = c.Name, SeenTaskTypes = seen };
             }
             details.Add(new ConditionDetail
@@ -116,10 +121,8 @@ public static class DemoRunner
         return demo;
     }
 
-    /// <summary>Saves a model in Hugging Face layout with the compact tokenizer.json beside it, so it can be evaluated again.</summary>
-    static void SaveModel(ILanguageModel model, DemoData data, string dir)
-    {
-        PretrainedModel.Save(model, dir);
-        File.Copy(data.TokenizerFile, Path.Combine(dir, "tokenizer.json"), overwrite: true);
-    }
+    /// <summary>Saves a complete Hugging Face folder: weights, config, the compact tokenizer.json with
+    /// tokenizer_config.json and special_tokens_map.json, so the model can be evaluated again.</summary>
+    static void SaveModel(ILanguageModel model, DemoData data, string dir) =>
+        T0Sharp.Training.Checkpoints.HfCheckpointFolder.Save(model, dir, T0Sharp.Data.Tokenization.TokenizerLoader.Load(data.TokenizerFile), data.TokenizerFile);
 }

@@ -41,7 +41,7 @@ public static class DemoTraining
     /// tokenizer.json beside the weights) lands under <paramref name="runDir"/>/checkpoints.
     /// </summary>
     public static TrainingSummary Train(ILanguageModel model, TrainingStage stage, DemoOptions o, string tokenizerFile,
-        string runDir, CancellationToken cancel = default)
+        string runDir, CancellationToken cancel = default, IProgressDisplay? display = null)
     {
         if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true); // a demo run starts clean; no resume across runs
         var features = new FeatureConverterOptions(new FeatureLengths(o.InputLength, o.TargetLength), Pack: true);
@@ -57,7 +57,7 @@ public static class DemoTraining
         };
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"[{stage.Name}] {stage.Description} ({stage.Count:N0} examples), {stage.Steps} steps");
-        var result = TrainingProgress.Show(trainer, options.Logging.Progress, () => trainer.Run(null, cancel));
+        var result = TrainingProgress.Show(trainer, options.Logging.Progress, () => trainer.Run(null, cancel), rich: display);
         var seconds = clock.Elapsed.TotalSeconds;
         if (result.Outcome != TrainingOutcome.Completed) throw new OperationCanceledException($"[{stage.Name}] training was interrupted");
         return new TrainingSummary(stage.Name, stage.Count, result.Step, first ?? double.NaN, last ?? double.NaN, seconds,

@@ -55,7 +55,7 @@ public static class DemoCommand
             using var cts = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
             DemoResults results;
-            try { results = DemoRunner.Run(o, cts.Token); }
+            try { results = DemoRunner.Run(o, cts.Token, new T0Sharp.Cli.Terminal.ConsoleTrainingProgress(), T0Sharp.Cli.Terminal.ConsoleEvalProgress.Instance); }
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine("error: interrupted");

@@ -107,7 +107,7 @@ public static class EvalCommand
                 Console.CancelKeyPress += onCancel;
                 try
                 {
-                    var results = ConsoleProgress.Run(p => EvalRun.Execute(request, p, cts.Token));
+                    var results = T0Sharp.Cli.Terminal.ConsoleEvalProgress.Instance.Run(p => EvalRun.Execute(request, p, cts.Token));
                     if (rank == 0)
                     {
                         Console.WriteLine();

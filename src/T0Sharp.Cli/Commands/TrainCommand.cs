@@ -79,7 +79,7 @@ public static class TrainCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
         try
         {
-            var result = TrainingSession.Run(options, resume, cts.Token);
+            var result = TrainingSession.Run(options, resume, cts.Token, display: new T0Sharp.Cli.Terminal.ConsoleTrainingProgress());
             Console.WriteLine(result.Outcome == TrainingOutcome.Completed
                 ? $"done: {result.Step} steps, last loss {result.LastLoss:F4}, checkpoint {result.LastCheckpoint}"
                 : $"stopped at step {result.Step}; resume with: t0sharp train {configPath} --resume {result.LastCheckpoint}");

@@ -1,21 +1,21 @@
 using System.Globalization;
-using Spectre.Console;
 using T0Sharp.Training.Loop;
 using T0Sharp.Training.Options;
 
 namespace T0Sharp.Training.Progress;
 
 /// <summary>
-/// Shows a run's progress: a live Spectre.Console bar with step, loss, learning rate, tokens/s and ETA on a
-/// terminal; one plain line per logged step when output is redirected or in CI (auto), or as configured.
-/// Evaluation results, checkpoints and notices are printed as lines in both modes.
+/// Shows a run's progress: the caller's live display (the CLI's progress bar) on an interactive terminal; one plain
+/// line per logged step when output is redirected, in CI, or when no live display is given (auto), or as configured.
 /// </summary>
 public static class TrainingProgress
 {
     /// <summary>Runs <paramref name="run"/> while showing the trainer's events.</summary>
-    public static TrainingResult Show(Trainer trainer, ProgressMode mode, Func<TrainingResult> run, TextWriter? plainOut = null)
+    public static TrainingResult Show(Trainer trainer, ProgressMode mode, Func<TrainingResult> run, TextWriter? plainOut = null,
+        IProgressDisplay? rich = null)
     {
         var resolved = Resolve(mode);
+        if (resolved == ProgressMode.Rich && rich is null) resolved = ProgressMode.Plain;
         if (resolved == ProgressMode.None) return run();
         if (resolved == ProgressMode.Plain)
         {
@@ -25,33 +25,7 @@ public static class TrainingProgress
             try { return run(); }
             finally { trainer.Event -= OnPlain; }
         }
-        TrainingResult? result = null;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("starting", maxValue: trainer.Options.Run.MaxSteps);
-                void OnRich(TrainerEvent e)
-                {
-                    if (e is StepEvent s)
-                    {
-                        task.Value = s.Step;
-                        task.Description = Markup.Escape(StepSummary(s));
-                    }
-                    else if (e is MessageEvent { Text: var t } && t.StartsWith("resolved configuration", StringComparison.Ordinal))
-                        AnsiConsole.Write(new Panel(Markup.Escape(t["resolved configuration:\n".Length..].TrimEnd())).Header("resolved configuration"));
-                    else if (Describe(e) is { } line)
-                        AnsiConsole.MarkupLine(Markup.Escape(line));
-                    if (e is MessageEvent { Text: var m } && m.StartsWith("resumed", StringComparison.Ordinal)) task.Value = e.Step;
-                }
-                trainer.Event += OnRich;
-                try { result = run(); }
-                finally { trainer.Event -= OnRich; }
-            });
-        return result!;
+        return rich!.Show(trainer, run);
     }
 
     /// <summary>auto → rich on an interactive terminal, plain when output is redirected or CI is set.</summary>
@@ -59,11 +33,36 @@ public static class TrainingProgress
     {
         if (mode != ProgressMode.Auto) return mode;
         var ci = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
-        return !ci && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? ProgressMode.Rich : ProgressMode.Plain;
+        return !ci && !Console.IsOutputRedirected && !Console.IsInputRedirected ? ProgressMode.Rich : ProgressMode.Plain;
     }
 
-    public static string StepSummary(StepEvent s) => string.Create(CultureInfo.InvariantCulture,
-        $"step {s.Step}/{s.MaxSteps}  loss {s.Loss:F4}  lr {s.LearningRate:0.00e+00}  {s.TokensPerSecond:N0} tok/s  ETA {FormatEta(s.Eta)}");
+    public static string StepSummary(StepEvent s) => string.Join("  ", StepFields(s));
+
+    /// <summary>
+    /// The step summary's fields, most important first (step, loss, learning rate, tokens/s, ETA): a narrow display
+    /// keeps a prefix of them rather than wrapping.
+    /// </summary>
+    public static IReadOnlyList<string> StepFields(StepEvent s) =>
+    [
+        string.Create(CultureInfo.InvariantCulture, $"step {s.Step}/{s.MaxSteps}"),
+        string.Create(CultureInfo.InvariantCulture, $"loss {s.Loss:F4}"),
+        string.Create(CultureInfo.InvariantCulture, $"lr {s.LearningRate:0.00e+00}"),
+        string.Create(CultureInfo.InvariantCulture, $"{s.TokensPerSecond:N0} tok/s"),
+        $"ETA {FormatEta(s.Eta)}",
+    ];
+
+    /// <summary>As many leading fields of <see cref="StepFields"/> as fit in <paramref name="width"/> columns (at least the step).</summary>
+    public static string StepSummary(StepEvent s, int width)
+    {
+        var fields = StepFields(s);
+        var text = fields[0];
+        foreach (var f in fields.Skip(1))
+        {
+            if (text.Length + 2 + f.Length > width) break;
+            text += "  " + f;
+        }
+        return text.Length <= width ? text : text[..Math.Max(0, width)];
+    }
 
     /// <summary>The plain-text line for an event (null for events with nothing to say).</summary>
     public static string? Describe(TrainerEvent e) => e switch

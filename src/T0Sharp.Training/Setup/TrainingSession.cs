@@ -54,14 +54,15 @@ public static class TrainingSession
     /// PEFT and task-conditioned factories); such a run trains only the adapter, and its checkpoints hold only the adapter.</param>
     /// <param name="group">The processes training together; null joins the launch found in the environment.</param>
     public static TrainingResult Run(TrainOptions o, string? resume = null, CancellationToken cancellation = default,
-        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IAdapterFactory? adapters = null, IProcessGroup? group = null)
+        Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IAdapterFactory? adapters = null, IProcessGroup? group = null,
+        IProgressDisplay? display = null)
     {
         var launch = LaunchEnvironment.Detect();
         var resumeDir = ResolveResume(o, resume);
         DataParallel.CheckBatch(o.Data, group?.Size ?? launch.Size); // before MPI starts: a clean configuration error
         using var owned = group is null ? ProcessGroups.Create(o.Distributed.Backend, o.Run.Device, WatchdogTimeout(o), launch) : null;
         group ??= owned!;
-        try { return Train(o, resumeDir, cancellation, observe, mixtures, adapters, group, launch); }
+        try { return Train(o, resumeDir, cancellation, observe, mixtures, adapters, group, launch, display); }
         catch (Exception e) when (group.Size > 1 && e is not TrainingDivergedException) // divergence is seen by all: they finalize
         {
             group.MarkFailed(); // the others may be blocked in a collective: do not wait for them on the way out
@@ -70,7 +71,7 @@ public static class TrainingSession
     }
 
     static TrainingResult Train(TrainOptions o, string? resumeDir, CancellationToken cancellation, Action<Trainer>? observe,
-        DataSetup.MixtureFactory? mixtures, IAdapterFactory? adapters, IProcessGroup group, LaunchEnvironment launch)
+        DataSetup.MixtureFactory? mixtures, IAdapterFactory? adapters, IProcessGroup group, LaunchEnvironment launch, IProgressDisplay? display)
     {
         var threads = o.Run.Threads > 0 ? o.Run.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
@@ -104,7 +105,7 @@ public static class TrainingSession
             trainer.Gate.OnPrimary(() => Console.WriteLine(
                 $"model: {model.Model.Config.ModelType}, {what}; data: {data.Description}; tokenizer: {tokenizerPath}{layout}"));
             return trainer.Run(resumeDir, cancellation);
-        });
+        }, rich: display);
     }
 
     /// <summary>distributed.timeout_seconds as the watchdog's limit (0: no limit).</summary>

@@ -1,15 +1,18 @@
 using Spectre.Console;
+using T0Sharp.Evaluation.Running;
 using T0Sharp.Evaluation.Suites;
 
-namespace T0Sharp.Evaluation.Running;
+namespace T0Sharp.Cli.Terminal;
 
 /// <summary>
 /// A live Spectre.Console progress display (one bar per task) when the terminal is interactive, plain lines
-/// otherwise. Use <see cref="Run{T}"/> to wrap the evaluation.
+/// otherwise. Lives in the CLI: the evaluation library only raises <see cref="IEvalProgress"/> calls.
 /// </summary>
-public static class ConsoleProgress
+public sealed class ConsoleEvalProgress : IEvalProgressHost
 {
-    public static T Run<T>(Func<IEvalProgress, T> body)
+    public static readonly ConsoleEvalProgress Instance = new();
+
+    public T Run<T>(Func<IEvalProgress, T> body)
     {
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive) return body(new TextProgress(Console.Out));
