@@ -32,7 +32,7 @@ public class CheckpointStorageTests
         TensorArchive.Write(path, new Dictionary<string, Tensor> { ["x"] = zeros(4) });
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^4]); // truncated data
-        Assert.Contains("do not fit", Assert.Throws<InvalidDataException>(() => TensorArchive.Read(path)).Message);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => TensorArchive.Read(path)).Message);
     }
 
     [Fact]

@@ -237,7 +237,7 @@ public class CompacterAndBottleneckTests
         model.Module.train();
         var losses = new List<double>();
         var input = tensor(new long[] { 5, 9, 17, 33, 1, 7, 21, 3, 44, 1 }, [2, 5]);
-        for (var step = 0; step < 30; step++)
+        for (var step = 0; step < 60; step++)
         {
             using var scope = NewDisposeScope();
             Tensor logits, targets;
@@ -257,7 +257,7 @@ public class CompacterAndBottleneckTests
             loss.backward();
             optimizer.step();
         }
-        var (first, last) = (losses.Take(5).Average(), losses.Skip(25).Average());
+        var (first, last) = (losses.Take(5).Average(), losses.Skip(55).Average());
         // The random tiny BLOOM ties its head to 0.02-scale embeddings after a final layer norm: its logits, and so how
         // far any adapter can move the loss from ln(96) ≈ 4.56, are bounded; T5 tiny's untied head is not.
         if (family == "t5") Assert.True(last < 0.8 * first, $"{preset} on {family}: loss {first:F3} -> {last:F3}");
