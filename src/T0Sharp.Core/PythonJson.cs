@@ -84,7 +84,12 @@ public static class PythonJson
         return false;
     }
 
-    static void WriteString(StringBuilder sb, string s)
+    static void WriteString(StringBuilder sb, string s) => AppendString(sb, s);
+
+    /// <summary>A JSON string literal as Python's <c>json.dumps</c> writes it: with <paramref name="ensureAscii"/>
+    /// (Python's default) every character outside printable ASCII is a \uXXXX escape; without it only control
+    /// characters are.</summary>
+    public static void AppendString(StringBuilder sb, string s, bool ensureAscii = true)
     {
         sb.Append('"');
         foreach (var c in s)
@@ -99,7 +104,7 @@ public static class PythonJson
                 case '\b': sb.Append("\\b"); break;
                 case '\f': sb.Append("\\f"); break;
                 default:
-                    if (c < 0x20 || c > 0x7e) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    if (c < 0x20 || (ensureAscii && c > 0x7e)) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else sb.Append(c);
                     break;
             }

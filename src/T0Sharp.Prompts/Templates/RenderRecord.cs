@@ -43,26 +43,7 @@ public static class JsonText
         sb.Append(']');
     }
 
-    public static void AppendString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case < ' ': sb.Append("\\u").Append(((int)c).ToString("x4")); break;
-                default: sb.Append(c); break;
-            }
-        }
-        sb.Append('"');
-    }
+    public static void AppendString(StringBuilder sb, string s) => T0Sharp.Core.PythonJson.AppendString(sb, s, ensureAscii: false);
 
     public static string Quote(string s)
     {

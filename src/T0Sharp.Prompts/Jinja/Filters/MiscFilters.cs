@@ -163,26 +163,5 @@ internal static class MiscFilters
         }
     }
 
-    static void JsonString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (c < 0x20 || c > 0x7e) sb.Append("\\u").Append(((int)c).ToString("x4"));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
-    }
+    static void JsonString(StringBuilder sb, string s) => T0Sharp.Core.PythonJson.AppendString(sb, s);
 }
