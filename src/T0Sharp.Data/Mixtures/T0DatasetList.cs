@@ -52,21 +52,6 @@ public sealed class T0DatasetList
         : long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
         : throw new DataFormatException(file, line, $"train_size '{s}' is not a whole number");
 
-    static IEnumerable<(string[] F, string File, long Line)> ReadCsv(string file, string[] columns)
-    {
-        if (!File.Exists(file)) throw new FileNotFoundException($"t-zero list '{file}' not found", file);
-        using var text = new StreamReader(file);
-        var reader = new CsvRecordReader(text, ',');
-        var header = reader.ReadRecord() ?? throw new DataFormatException(file, 1, "empty file");
-        var idx = columns.Select(c => header.Fields.IndexOf(c)).ToArray();
-        for (int i = 0; i < columns.Length; i++)
-            if (idx[i] < 0) throw new DataFormatException(file, 1, $"missing column '{columns[i]}'");
-        var rows = new List<(string[], string, long)>();
-        while (reader.ReadRecord() is { } rec)
-        {
-            if (rec.Fields.Count < header.Fields.Count) throw new DataFormatException(file, rec.Line, $"expected {header.Fields.Count} fields, found {rec.Fields.Count}");
-            rows.Add((idx.Select(i => rec.Fields[i]).ToArray(), file, rec.Line));
-        }
-        return rows;
-    }
+    static List<(string[] F, string File, long Line)> ReadCsv(string file, string[] columns) =>
+        CsvRecordReader.ReadColumns(file, columns, "t-zero list");
 }

@@ -15,6 +15,29 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter)
     int Peek() { if (_peek == -2) _peek = reader.Read(); return _peek; }
 
     /// <summary>The next record and the line it starts on; null at end of file. Throws FormatException for an unterminated quote.</summary>
+    /// <summary>
+    /// Reads a comma-separated list file with a header row and returns, for each data row, the fields of
+    /// <paramref name="columns"/> (in that order) with the file and line. A missing file, missing column or short row is
+    /// an error naming <paramref name="what"/> (e.g. "t-zero list"), the file and the line.
+    /// </summary>
+    public static List<(string[] F, string File, long Line)> ReadColumns(string file, string[] columns, string what)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"{what} '{file}' not found", file);
+        using var text = new StreamReader(file);
+        var reader = new CsvRecordReader(text, ',');
+        var header = reader.ReadRecord() ?? throw new DataFormatException(file, 1, "empty file");
+        var idx = columns.Select(c => header.Fields.IndexOf(c)).ToArray();
+        for (int i = 0; i < columns.Length; i++)
+            if (idx[i] < 0) throw new DataFormatException(file, 1, $"missing column '{columns[i]}'");
+        var rows = new List<(string[], string, long)>();
+        while (reader.ReadRecord() is { } rec)
+        {
+            if (rec.Fields.Count < header.Fields.Count) throw new DataFormatException(file, rec.Line, $"expected {header.Fields.Count} fields, found {rec.Fields.Count}");
+            rows.Add((idx.Select(i => rec.Fields[i]).ToArray(), file, rec.Line));
+        }
+        return rows;
+    }
+
     public (List<string> Fields, long Line)? ReadRecord()
     {
         while (true)

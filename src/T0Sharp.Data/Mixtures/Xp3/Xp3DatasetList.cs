@@ -117,22 +117,7 @@ public sealed class Xp3DatasetList
 
     static class Csv
     {
-        public static List<(string[] F, string File, long Line)> Read(string file, string[] columns)
-        {
-            if (!File.Exists(file)) throw new FileNotFoundException($"xP3 list '{file}' not found", file);
-            using var text = new StreamReader(file);
-            var reader = new CsvRecordReader(text, ',');
-            var header = reader.ReadRecord() ?? throw new DataFormatException(file, 1, "empty file");
-            var idx = columns.Select(c => header.Fields.IndexOf(c)).ToArray();
-            for (int i = 0; i < columns.Length; i++)
-                if (idx[i] < 0) throw new DataFormatException(file, 1, $"missing column '{columns[i]}'");
-            var rows = new List<(string[], string, long)>();
-            while (reader.ReadRecord() is { } rec)
-            {
-                if (rec.Fields.Count < header.Fields.Count) throw new DataFormatException(file, rec.Line, $"expected {header.Fields.Count} fields, found {rec.Fields.Count}");
-                rows.Add((idx.Select(i => rec.Fields[i]).ToArray(), file, rec.Line));
-            }
-            return rows;
-        }
+        public static List<(string[] F, string File, long Line)> Read(string file, string[] columns) =>
+            CsvRecordReader.ReadColumns(file, columns, "xP3 list");
     }
 }
