@@ -16,6 +16,8 @@ public sealed class ModularRegistry
     {
         var r = new ModularRegistry();
         r.Register(new Attempt.AttemptFactory());
+        r.Register(new Spt.SptFactory());
+        r.Register(new HyperPrompt.HyperPromptFactory());
         return r;
     }
 
