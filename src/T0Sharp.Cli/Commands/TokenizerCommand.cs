@@ -38,8 +38,9 @@ public static class TokenizerCommand
         var model = new Option<string?>("--model") { Description = "Hugging Face model folder whose embeddings to resize and initialise" };
         var output = new Option<string>("--out") { Description = "new folder to write (must not exist)", Required = true };
         var seed = new Option<long>("--seed") { Description = "seed of the fresh embedding rows", DefaultValueFactory = _ => 0 };
+        var heldOut = new Option<string?>("--heldout") { Description = "held-out text (same formats as --corpus) to measure tokens per word on too" };
         var cmd = new Command("extend", "Learn a new language's BPE tokens; write the tokenizer (and the resized model)")
-            { tokenizer, corpus, textField, documents, newTokens, strategy, minFrequency, model, output, seed };
+            { tokenizer, corpus, textField, documents, newTokens, strategy, minFrequency, model, output, seed, heldOut };
         cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var kind = ParseStrategy(parse.GetValue(strategy)!);
@@ -61,6 +62,9 @@ public static class TokenizerCommand
             var corpusSpec = parse.GetValue(corpus)!;
             var texts = RawTextFiles.Read(corpusSpec, parse.GetValue(textField)!, plain).Select(d => d.Text).ToList();
             if (texts.Count == 0) throw new UserError($"--corpus {corpusSpec}: no documents");
+            var heldOutSpec = parse.GetValue(heldOut);
+            var heldOutTexts = heldOutSpec is null ? null : RawTextFiles.Read(heldOutSpec, parse.GetValue(textField)!, plain).Select(d => d.Text).ToList();
+            if (heldOutTexts is { Count: 0 }) throw new UserError($"--heldout {heldOutSpec}: no documents");
 
             var extension = BpeTokenizerExtension.Build(tokPath, texts, n, kind, minFreq);
             var parent = Path.GetDirectoryName(Path.GetFullPath(outDir))!;
@@ -81,7 +85,9 @@ public static class TokenizerCommand
                         kind == VocabularyStrategy.Extend ? null : extension.NewVocabSize, parse.GetValue(seed));
                 var before = BpeTokenizerExtension.TokensPerWord(oldTok, texts);
                 var after = BpeTokenizerExtension.TokensPerWord(newTok, texts);
-                AtomicFile.WriteAllText(Path.Combine(temp, "tokenizer_extension.json"), Report(extension, resize, tokPath, corpusSpec, texts.Count, before, after));
+                (double Before, double After)? held = heldOutTexts is null ? null
+                    : (BpeTokenizerExtension.TokensPerWord(oldTok, heldOutTexts), BpeTokenizerExtension.TokensPerWord(newTok, heldOutTexts));
+                AtomicFile.WriteAllText(Path.Combine(temp, "tokenizer_extension.json"), Report(extension, resize, tokPath, corpusSpec, texts.Count, before, after, held));
                 Directory.Move(temp, outDir);
 
                 var inv = CultureInfo.InvariantCulture;
@@ -90,6 +96,8 @@ public static class TokenizerCommand
                 if (extension.NewTokens.Count < n && kind == VocabularyStrategy.Extend)
                     Console.Error.WriteLine($"warning: learnt {extension.NewTokens.Count} of {n} tokens: no other pair occurs {minFreq} times in the corpus");
                 Console.WriteLine(string.Create(inv, $"tokens per word on the corpus ({texts.Count} documents): {before:F3} → {after:F3}"));
+                if (held is var (hb, ha))
+                    Console.WriteLine(string.Create(inv, $"tokens per word on the held-out text ({heldOutTexts!.Count} documents): {hb:F3} → {ha:F3}"));
                 if (resize is not null)
                     Console.WriteLine($"embeddings ({string.Join(", ", resize.Tensors)}): {resize.OldRows} → {resize.NewRows} rows; " +
                         $"{resize.Copied} copied, {resize.Averaged} mean of old sub-tokens, {resize.Random} random, {resize.Kept} kept");
@@ -145,7 +153,8 @@ public static class TokenizerCommand
         }
     }
 
-    static string Report(TokenizerExtension e, EmbeddingResizeSummary? r, string tokenizer, string corpus, int documents, double before, double after)
+    static string Report(TokenizerExtension e, EmbeddingResizeSummary? r, string tokenizer, string corpus, int documents, double before, double after,
+        (double Before, double After)? heldOut)
     {
         var o = new JsonObject
         {
@@ -160,6 +169,11 @@ public static class TokenizerCommand
             ["tokens_per_word_before"] = Math.Round(before, 4),
             ["tokens_per_word_after"] = Math.Round(after, 4),
         };
+        if (heldOut is var (hb, ha))
+        {
+            o["heldout_tokens_per_word_before"] = Math.Round(hb, 4);
+            o["heldout_tokens_per_word_after"] = Math.Round(ha, 4);
+        }
         if (r is not null)
             o["embeddings"] = new JsonObject
             {

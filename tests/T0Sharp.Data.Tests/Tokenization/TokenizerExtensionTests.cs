@@ -50,7 +50,7 @@ public class TokenizerExtensionTests
         Assert.Equal((old.PadId, old.EosId, old.UnkId, old.BosId), (tok.PadId, tok.EosId, tok.UnkId, tok.BosId));
 
         // Old text: the new encoding expands (each new token into its old encoding) back into the old one exactly,
-        // and a text with no Greek letters keeps its ids.
+        // and here every line without Greek letters keeps its ids (new merges apply only where their pieces occur).
         var unchanged = 0;
         foreach (var text in OldTexts)
         {
