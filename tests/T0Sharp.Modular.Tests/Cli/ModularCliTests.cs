@@ -53,6 +53,11 @@ public class ModularCliTests
         Assert.Equal(0, scores[0]["task_id"]!.GetValue<int>());
         Assert.Equal(-1, scores[1]["task_id"]!.GetValue<int>());
 
+        var info = CliRunner.Run("adapters", "info", adapter);
+        Assert.True(info.Code == 0, info.Err);
+        Assert.Contains($"method: modular {saved.Method}", info.Out);
+        Assert.Contains($"  {saved.Tasks.Tasks[0].Name}: \"{saved.Tasks.Tasks[0].Instruction}\"", info.Out);
+
         var evalDir = tmp.File("eval");
         var ev = CliRunner.Run("eval", "--model", TinyModel.Dir, "--tokenizer", TestPaths.TestData("tokenizers", "t5", "spiece.model"),
             "--adapter", adapter, "--tasks", "rte", "--limit", "2", "--out", evalDir);
