@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(AdaptersCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ModularCommand.Create());
         root.Subcommands.Add(RetrieveCommand.Create());
         root.Subcommands.Add(GenerateInstructionsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
