@@ -16,6 +16,7 @@ public sealed class ModularRegistry
     {
         var r = new ModularRegistry();
         r.Register(new Hint.HintFactory());
+        r.Register(new HyperAdapters.HyperAdapterFactory());
         return r;
     }
 
