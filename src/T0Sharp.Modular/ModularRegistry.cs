@@ -15,6 +15,7 @@ public sealed class ModularRegistry
     public static ModularRegistry CreateDefault()
     {
         var r = new ModularRegistry();
+        r.Register(new Attempt.AttemptFactory());
         r.Register(new Hint.HintFactory());
         r.Register(new HyperAdapters.HyperAdapterFactory());
         return r;

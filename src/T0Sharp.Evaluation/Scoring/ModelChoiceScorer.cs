@@ -18,7 +18,7 @@ public sealed class ModelChoiceScorer(ILanguageModel model, bool reuseInput = tr
     public IReadOnlyList<IReadOnlyList<float[]>> Score(IReadOnlyList<ChoiceScoringRequest> requests)
     {
         model.Module.eval(); // a model handed over straight from training would still have dropout on
-        return _scorer.ScoreTargets(requests.Select(r => new ScoreRequest(r.InputIds, r.ChoiceIds, conditioning)).ToList());
+        return _scorer.ScoreTargets(requests.Select(r => new ScoreRequest(r.InputIds, r.ChoiceIds, r.Conditioning ?? conditioning)).ToList());
     }
 }
 
@@ -27,11 +27,16 @@ public sealed class ModelTextGenerator(ILanguageModel model, int eosId, ExampleC
 {
     readonly Generator _generator = new(model);
 
-    public IReadOnlyList<IReadOnlyList<int>> Generate(IReadOnlyList<IReadOnlyList<int>> inputIds, GenerationOptions options)
+    public IReadOnlyList<IReadOnlyList<int>> Generate(IReadOnlyList<IReadOnlyList<int>> inputIds, GenerationOptions options) =>
+        Generate(inputIds, options, inputIds.Select(_ => (ExampleConditioning?)null).ToList());
+
+    public IReadOnlyList<IReadOnlyList<int>> Generate(IReadOnlyList<IReadOnlyList<int>> inputIds, GenerationOptions options,
+        IReadOnlyList<ExampleConditioning?> perInput)
     {
         model.Module.eval();
+        var rows = perInput.Select(c => c ?? conditioning).ToList();
         var outputs = _generator.Generate(inputIds, new Models.GenerationOptions { MaxNewTokens = options.MaxNewTokens, NumBeams = options.NumBeams },
-            conditioning is null ? null : inputIds.Select(_ => (ExampleConditioning?)conditioning).ToList());
+            rows.Any(c => c is not null) ? rows : null);
         return outputs.Select(o => (IReadOnlyList<int>)o.TakeWhile(id => id != eosId).ToArray()).ToList();
     }
 }
