@@ -96,7 +96,7 @@ public sealed class HintMethod : IModularMethod, IPrefixProvider, IDisposable
             _call = Compute(conditioning, rows).Detached();
             _callConditioning = conditioning;
         }
-        if (_call.Rows != rows)
+        if (_call.Rows != rows && _call.Rows != 1)
             throw new InvalidOperationException($"HINT generated parameters for {_call.Rows} rows but a layer of the call has {rows}: the call's conditioning must describe every row");
         return _call;
     }
@@ -153,6 +153,7 @@ public sealed class HintMethod : IModularMethod, IPrefixProvider, IDisposable
             if (at < 0) { at = order.Count; order.Add(key); }
             index[r] = at;
         }
+        if (order.Count == 1) return _cache[order[0]].Alias(); // one instruction for the whole call: broadcast, no copy
         var joined = HintParameters.Cat(order.Select(k => _cache[k]).ToList());
         return joined.Select(tensor(index, device: ids.device));
     }
@@ -170,12 +171,12 @@ public sealed class HintMethod : IModularMethod, IPrefixProvider, IDisposable
             if (g.PrefixKey is not null)
             {
                 var s = _layout.PrefixSite(site, l);
-                parts.Add(new AttentionPrefix(g.PrefixKey.select(1, s), g.PrefixValue!.select(1, s))); // (B, H, P, Dh)
+                parts.Add(new AttentionPrefix(g.PrefixKey.select(1, s).expand(rows, -1, -1, -1), g.PrefixValue!.select(1, s).expand(rows, -1, -1, -1))); // (B, H, P, Dh)
             }
             if (fuse)
             {
-                var (key, value) = _cross[l].ProjectKeysValues(g.Instruction!.to(_model.ComputeDtype)); // (B, H, L, Dh)
-                parts.Add(new AttentionPrefix(key, value, g.InstructionMask));
+                var (key, value) = _cross[l].ProjectKeysValues(g.Instruction!.to(_model.ComputeDtype)); // (B|1, H, L, Dh)
+                parts.Add(new AttentionPrefix(key.expand(rows, -1, -1, -1), value.expand(rows, -1, -1, -1), g.InstructionMask!.expand(rows, -1)));
             }
             return AttentionPrefix.Concat(parts);
         }).ToList();
@@ -203,8 +204,12 @@ internal sealed class HintFeedForwardAdapter(HintMethod method, int site) : IMod
         var g = method.ForCall(call.Conditioning, input.shape[0]);
         if (g?.Down is null) return output;
         var x = input.to(g.Down.dtype);                                                              // (B, T, d)
-        var h = x.matmul(g.Down.select(1, site).transpose(1, 2)).add(g.BiasDown!.select(1, site).unsqueeze(1)); // (B, T, a)
-        var delta = Models.Activations.Apply("gelu_new", h).matmul(g.Up!.select(1, site)).add(g.BiasUp!.select(1, site).unsqueeze(1)); // (B, T, d)
+        Tensor down = g.Down.select(1, site), up = g.Up!.select(1, site);                           // (B|1, a, d)
+        Tensor biasDown = g.BiasDown!.select(1, site).unsqueeze(1), biasUp = g.BiasUp!.select(1, site).unsqueeze(1); // (B|1, 1, ·)
+        // Shared by every row (a cached instruction): one plain matmul over all tokens; else one per row.
+        var h = (down.shape[0] == 1 ? x.matmul(down[0].t()) : x.matmul(down.transpose(1, 2))).add(biasDown); // (B, T, a)
+        var act = Models.Activations.Apply("gelu_new", h);
+        var delta = (up.shape[0] == 1 ? act.matmul(up[0]) : act.matmul(up)).add(biasUp);           // (B, T, d)
         return output.add(delta.to(output.dtype));
     }
 }

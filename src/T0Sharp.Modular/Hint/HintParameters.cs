@@ -47,6 +47,10 @@ public sealed record HintParameters(Tensor? Down, Tensor? Up, Tensor? BiasDown, 
         BiasDown?.index_select(0, rows), BiasUp?.index_select(0, rows), PrefixKey?.index_select(0, rows),
         PrefixValue?.index_select(0, rows), Instruction?.index_select(0, rows), InstructionMask?.index_select(0, rows));
 
+    /// <summary>New handles to the same tensors (no copy): disposing them leaves these alive (cache entries lent to a call).</summary>
+    public HintParameters Alias() => new(Down?.alias(), Up?.alias(), BiasDown?.alias(), BiasUp?.alias(), PrefixKey?.alias(),
+        PrefixValue?.alias(), Instruction?.alias(), InstructionMask?.alias());
+
     /// <summary>The same tensors detached from every dispose scope: the holder disposes them (<see cref="Dispose"/>).</summary>
     public HintParameters Detached()
     {
@@ -54,6 +58,7 @@ public sealed record HintParameters(Tensor? Down, Tensor? Up, Tensor? BiasDown, 
         return this;
     }
 
+    /// <summary>Rows described: the call's rows, or 1 when every row of the call shares these parameters (broadcast).</summary>
     public long Rows => (Down ?? PrefixKey ?? Instruction)!.shape[0];
 
     public void Dispose()

@@ -245,6 +245,17 @@ public class HintTests
         // different lengths and batch sizes, which reorders float32 sums. 1e-5 is ~100 ulps of these log-probs.
         Assert.True(worst < 1e-5, $"cached vs recomputed log-probs differ by {worst:E3}");
 
+        // A call whose rows all carry one instruction broadcasts the cached parameters (no per-row copy): same scores.
+        var single = new[] { requests[0], requests[2], requests[4] };
+        var broadcast = scorer.ScoreTargets(single);
+        hint.Caching = false;
+        var singleRecomputed = scorer.ScoreTargets(single);
+        hint.Caching = true;
+        for (var i = 0; i < single.Length; i++)
+            for (var t = 0; t < 2; t++)
+                for (var j = 0; j < broadcast[i][t].Length; j++)
+                    Assert.True(Math.Abs(broadcast[i][t][j] - singleRecomputed[i][t][j]) < 1e-5, $"broadcast row {i} differs");
+
         // Different instructions give different scores (the conditioning acts).
         var other = scorer.ScoreTargets([Request([3, 4, 1], b)]);
         Assert.True(Math.Abs(other[0][0].Sum() - cached[0][0].Sum()) > 1e-4, "the instruction changed nothing");
