@@ -40,7 +40,7 @@ internal sealed class AdapterOptions
         var routed = taskId is not null || task is not null || average;
         if (dir is null)
         {
-            if (routed) throw new ArgumentException("--task-id, --task and --average-skills route a Poly adapter or a modular method: give it with --adapter DIR");
+            if (routed) throw new ArgumentException("--task-id, --task and --average-skills route a Poly adapter: give it with --adapter DIR (--task-id and --task also route a modular method)");
             return AttachedAdapter.None;
         }
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"--adapter {dir}: no such folder");
@@ -49,7 +49,7 @@ internal sealed class AdapterOptions
         foreach (var note in peft.Notes) Console.Error.WriteLine("note: " + note);
         if (peft.Config is not PolyConfig poly)
         {
-            if (routed) throw new ArgumentException($"--task-id, --task and --average-skills route Poly adapters and modular methods; {dir} is {peft.Config.PeftType}");
+            if (routed) throw new ArgumentException($"--task-id, --task and --average-skills route Poly adapters; {dir} is {peft.Config.PeftType}");
             return new AttachedAdapter(peft, null, null);
         }
         if (new[] { taskId is not null, task is not null, average }.Count(x => x) > 1)
