@@ -109,7 +109,9 @@ public sealed class ModularModel
     /// a known task, else <paramref name="instruction"/> tokenized (evaluation infers it from the template's rendered
     /// inputs, <see cref="InstructionText"/>). Null when the method conditions on nothing.
     /// </summary>
-    public ExampleConditioning? ConditioningFor(string? taskName, string? instruction)
+    /// <param name="language">The evaluation's language code ("fr", or "en&gt;fr" for a source/target pair), for methods
+    /// that condition on languages (<see cref="ILanguageConditioned"/>).</param>
+    public ExampleConditioning? ConditioningFor(string? taskName, string? instruction, string? language = null)
     {
         if (Method.ConditionsOn == ConditioningKinds.None) return null;
         var id = Tasks.IdOf(taskName);
@@ -118,7 +120,8 @@ public sealed class ModularModel
             ids = id >= 0 ? Tasks.Tasks[id].InstructionIds
                 : string.IsNullOrEmpty(instruction) ? []
                 : (_tokenize ?? throw new InvalidOperationException("the modular method conditions on instructions: load it with a tokenizer"))(instruction);
-        return new ExampleConditioning(TaskId: id, InstructionIds: ids);
+        var languages = Method is ILanguageConditioned lc ? lc.LanguageIdsFor(taskName, language) : null;
+        return new ExampleConditioning(TaskId: id, LanguageIds: languages, InstructionIds: ids);
     }
 
     static JsonObject BaseModel(ILanguageModel model)

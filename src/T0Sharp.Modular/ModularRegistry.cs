@@ -11,13 +11,15 @@ public sealed class ModularRegistry
 {
     readonly Dictionary<string, IModularMethodFactory> _factories = new(StringComparer.Ordinal);
 
-    /// <summary>Every built-in method: ATTEMPT, SPT, HyperPrompt (and those other helpers add here).</summary>
+    /// <summary>Every built-in method: ATTEMPT, SPT, HyperPrompt, HINT, hyper-adapters.</summary>
     public static ModularRegistry CreateDefault()
     {
         var r = new ModularRegistry();
         r.Register(new Attempt.AttemptFactory());
         r.Register(new Spt.SptFactory());
         r.Register(new HyperPrompt.HyperPromptFactory());
+        r.Register(new Hint.HintFactory());
+        r.Register(new HyperAdapters.HyperAdapterFactory());
         return r;
     }
 

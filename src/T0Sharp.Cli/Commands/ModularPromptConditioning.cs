@@ -18,6 +18,9 @@ internal sealed class ModularPromptConditioning(ModularModel modular) : IPromptC
     {
         var name = TaskNames.Get(dataset, subset, template);
         var known = modular.Tasks.IdOf(name) >= 0;
-        return modular.ConditioningFor(name, known || !modular.Method.ConditionsOn.HasFlag(ConditioningKinds.Instruction) ? null : InstructionText.Infer(sampleInputs));
+        // A dataset's subset names its language in the multilingual suites (xnli "fr", xcopa "sw"): language-conditioned
+        // methods use it when their language list has it (else their unknown-language rule applies).
+        return modular.ConditioningFor(name, known || !modular.Method.ConditionsOn.HasFlag(ConditioningKinds.Instruction) ? null : InstructionText.Infer(sampleInputs),
+            language: subset);
     }
 }

@@ -9,14 +9,23 @@ public enum AttentionSite { EncoderSelf, DecoderSelf, DecoderCross }
 /// Keys and values prepended to one attention layer's own, each (B, H, P, Dh) in the model's compute dtype. Prefix
 /// positions are always visible (never masked); for position-dependent attention they occupy positions 0..P-1 and the
 /// real tokens follow (Hugging Face's past_key_values convention, which PEFT's prefix tuning relies on).
+/// <paramref name="Mask"/> (B, P) 1/0 or bool hides padded prefix positions (HINT's fused instruction, whose rows have
+/// different lengths); null means every prefix position is visible. Only T5 attention honours masks (BLOOM refuses them).
 /// </summary>
-public sealed record AttentionPrefix(Tensor Key, Tensor Value)
+public sealed record AttentionPrefix(Tensor Key, Tensor Value, Tensor? Mask = null)
 {
     public long Length => Key.shape[2];
 
     /// <summary>The prefix of several providers side by side (along P), in provider order.</summary>
-    public static AttentionPrefix Concat(IReadOnlyList<AttentionPrefix> parts) => parts.Count == 1 ? parts[0]
-        : new(cat(parts.Select(p => p.Key).ToArray(), 2), cat(parts.Select(p => p.Value).ToArray(), 2));
+    public static AttentionPrefix Concat(IReadOnlyList<AttentionPrefix> parts)
+    {
+        if (parts.Count == 1) return parts[0];
+        Tensor? mask = null;
+        if (parts.Any(p => p.Mask is not null))
+            mask = cat(parts.Select(p => p.Mask?.to(ScalarType.Bool)
+                ?? ones(p.Key.shape[0], p.Length, dtype: ScalarType.Bool, device: p.Key.device)).ToArray(), 1); // (B, ΣP)
+        return new(cat(parts.Select(p => p.Key).ToArray(), 2), cat(parts.Select(p => p.Value).ToArray(), 2), mask);
+    }
 }
 
 /// <summary>What a soft-prompt provider is given: the rows of the call, their token embeddings and mask, and conditioning.</summary>

@@ -48,8 +48,26 @@ public sealed class ModelAdaptation
         _owned.Add(name);
     }
 
+    int _depth;
+
+    /// <summary>
+    /// Raised when the outermost conditioning scope ends (a forward, an <c>Encode</c> or a <c>DecoderHidden</c> call
+    /// returns to its caller): providers that computed tensors for the call (HINT's generated adapters and prefixes,
+    /// shared by every layer of the call) release them here.
+    /// </summary>
+    public event Action? CallCompleted;
+
+    /// <summary>True while a model call (a conditioning scope) is in progress.</summary>
+    public bool InCall => _depth > 0;
+
     /// <summary>Makes <paramref name="conditioning"/> current until the returned scope is disposed (scopes nest).</summary>
     public ConditioningScope Enter(Conditioning? conditioning) => new(this, conditioning);
+
+    void Exit(Conditioning? previous)
+    {
+        Current = previous;
+        if (--_depth == 0) CallCompleted?.Invoke();
+    }
 
     /// <summary>The soft prompt for this call, (B, P, d) with every provider's prompt side by side, or null.</summary>
     public Tensor? Prompt(Tensor inputEmbeddings, Tensor? inputMask)
@@ -81,8 +99,9 @@ public sealed class ModelAdaptation
             _owner = owner;
             _previous = owner.Current;
             owner.Current = conditioning ?? owner.Current;
+            owner._depth++;
         }
 
-        public void Dispose() => _owner.Current = _previous;
+        public void Dispose() => _owner.Exit(_previous);
     }
 }

@@ -65,6 +65,7 @@ public sealed class BloomModel : nn.Module<CausalInput, Tensor>
         var prefixes = Adaptation?.Prefixes(AttentionSite.DecoderSelf, b, h.Count);
         long p = prefixes?[0].Length ?? 0;
         if (p > 0) RequireUnpacked(input.SegmentIds ?? input.Positions, "attention prefixes");
+        if (prefixes?[0].Mask is not null) throw new NotSupportedException("BLOOM attention takes no masked prefixes (a provider gave a prefix with a mask)");
 
         var hidden = word_embeddings_layernorm.call(embeddings);
         var keyMask = p > 0 ? cat([ones(b, p, dtype: mask.dtype, device: device), mask], 1) : mask; // prefix keys sit at positions 0..P-1

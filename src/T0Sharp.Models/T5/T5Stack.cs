@@ -47,9 +47,9 @@ public sealed class T5Stack : nn.Module<T5StackInput, Tensor>
         var h = input.Embeddings;
         var dtype = h.dtype;
         var selfBias = block[0].SelfAttention.PositionBias(input.RelativePosition).to(dtype);
-        var selfMask = WithVisiblePrefix(input.SelfMask, input.SelfPrefixes);
+        var selfMask = WithVisiblePrefix(input.SelfMask, input.SelfPrefixes, input.RelativePosition.shape[^1] - (input.SelfPrefixes?[0].Length ?? 0));
         if (selfMask is not null) selfBias = selfBias.add(AttentionMasks.Additive(selfMask, dtype));
-        var crossMask = WithVisiblePrefix(input.CrossMask, input.CrossPrefixes);
+        var crossMask = WithVisiblePrefix(input.CrossMask, input.CrossPrefixes, input.EncoderHidden?.shape[1] ?? 0);
         var crossBias = crossMask is null ? null : AttentionMasks.Additive(crossMask, dtype);
 
         input.HiddenStates?.Add(h);
@@ -65,12 +65,25 @@ public sealed class T5Stack : nn.Module<T5StackInput, Tensor>
         return nn.functional.dropout(h, dropout, training);
     }
 
-    /// <summary>The mask with the prefix keys' columns (always visible) in front, or null when there is no mask.</summary>
-    static Tensor? WithVisiblePrefix(Tensor? mask, IReadOnlyList<AttentionPrefix>? prefixes)
+    /// <summary>
+    /// The mask with the prefix keys' columns in front (visible, or as the prefix's own mask says), or null when there
+    /// is neither a mask nor a masked prefix. Every layer's prefix has the same mask, so layer 0's is used.
+    /// </summary>
+    static Tensor? WithVisiblePrefix(Tensor? mask, IReadOnlyList<AttentionPrefix>? prefixes, long realKeys)
     {
-        if (mask is null || prefixes is null) return mask;
-        var shape = mask.shape.ToArray();
-        shape[^1] = prefixes[0].Length;
-        return cat([ones(shape, ScalarType.Bool, mask.device), mask], -1);
+        if (prefixes is null) return mask;
+        var prefixMask = prefixes[0].Mask;
+        if (mask is null && prefixMask is null) return null;
+        var device = prefixes[0].Key.device;
+        mask ??= ones([1, 1, 1, realKeys], ScalarType.Bool, device);
+        if (prefixMask is null)
+        {
+            var shape = mask.shape.ToArray();
+            shape[^1] = prefixes[0].Length;
+            return cat([ones(shape, ScalarType.Bool, mask.device), mask], -1);
+        }
+        var p = prefixMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // (B, 1, 1, P)
+        long rows = Math.Max(p.shape[0], mask.shape[0]), queries = mask.shape[2];
+        return cat([p.expand(rows, 1, queries, -1), mask.expand(rows, 1, queries, -1)], -1); // (B, 1, T, P+S)
     }
 }

@@ -113,7 +113,8 @@ public static class DataSetup
             var examples = RenderedJsonl.ExpandPaths(valSpec).SelectMany(RenderedJsonl.Read)
                 .GroupBy(e => e.Task).SelectMany(g => g.Take(o.Eval.MaxExamples)).ToList();
             var unpacked = features with { Pack = false };
-            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos)).ToList();
+            // Validation rows keep their task ids, as training rows do: task-conditioned methods read them.
+            var tokenized = examples.Select(e => RenderedJsonl.Tokenize(e, tokenizer, eos) with { TaskIndex = IndexOf(taskNames, e.Task) }).ToList();
             var rows = o.Data.MicroBatchSize;
             IEnumerable<TrainingBatch> batches = decoderOnly
                 ? FeatureConverters.DecoderOnly(tokenized, unpacked, rows).Select(BatchConversion.From)

@@ -15,7 +15,7 @@ namespace T0Sharp.Modular.Tests.Cli;
 [Collection("console")]
 public class ModularCliTests
 {
-    public static IEnumerable<object[]> Configs => new[] { "attempt-tiny", "spt-tiny", "hyperprompt-tiny" }.Select(c => new object[] { c });
+    public static IEnumerable<object[]> Configs => new[] { "attempt-tiny", "spt-tiny", "hyperprompt-tiny", "hint-tiny", "hyper-adapters-tiny" }.Select(c => new object[] { c });
 
     [Theory]
     [MemberData(nameof(Configs))]

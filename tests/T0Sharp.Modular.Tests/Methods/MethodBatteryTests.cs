@@ -17,6 +17,9 @@ public class MethodBatteryTests
         """{"method": "attempt", "prompt_length": 3, "num_source_prompts": 2, "target_prompt": "per_task", "attention_dim": 4}""",
         """{"method": "spt", "prompt_length": 2, "bank_size": 4, "top_k": 2, "own_prompt": "per_task", "combine": "concat"}""",
         """{"method": "hyperprompt", "prompt_length": 2, "task_dim": 4, "projector_dim": 6, "hyper_dim": 5, "bottleneck": 2}""",
+        """{"method": "hint", "adapter_size": 4, "prefix_length": 2, "fusion": true}""",
+        """{"method": "hint", "adapter_size": 3, "prefix_length": 0, "cache_instructions": false}""",
+        """{"method": "hyper_adapters", "languages": ["en", "fr"], "task_languages": ["t_a=en", "t_b=fr", "t_c=en>fr"], "bottleneck": 4}""",
     }.Select(j => new object[] { j });
 
     static JsonObject Parse(string json) => (JsonObject)JsonNode.Parse(json)!;
@@ -60,7 +63,8 @@ public class MethodBatteryTests
         Assert.True(TinyModel.Exact(before, TinyModel.Logits(fresh, batch)));
 
         using var plain = TinyModel.Load();
-        fresh.Adaptation.Enabled = false;
+        fresh.Adaptation.Enabled = false; // prompts and prefixes off, and module adapters (HINT, hyper-adapters) too:
+        foreach (var host in AdaptationPoints.Hosts(fresh)) host.Host.Adapters.Enabled = false;
         Assert.True(TinyModel.Exact(TinyModel.Logits(plain, batch), TinyModel.Logits(fresh, batch)));
         Assert.False(TinyModel.Exact(before, TinyModel.Logits(fresh, batch)));
     }
