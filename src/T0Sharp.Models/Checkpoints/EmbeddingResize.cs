@@ -60,31 +60,27 @@ public static class EmbeddingResize
                 var t = checkpoint.Load(info.Name);
                 if (!IsVocabularyTensor(info.Name)) { written.Add((info.Name, t)); continue; }
                 using (t)
+                using (var scope = NewDisposeScope())
                 using (no_grad())
                 {
                     var d = t.shape[1];
                     var resized = zeros([newRows, d], dtype: ScalarType.Float32);
                     var keep = Math.Min(oldRows, newRows);
                     if (keep > sources.Count) resized.narrow(0, sources.Count, keep - sources.Count).copy_(t.narrow(0, sources.Count, keep - sources.Count));
+                    Tensor Ids(IEnumerable<int> ids) => tensor(ids.Select(x => (long)x).ToArray(), ScalarType.Int64);
+                    var copies = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length == 1).ToList();
+                    var freshRows = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length == 0).ToList();
+                    var means = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length > 1).ToList();
+                    if (copies.Count > 0) resized.index_copy_(0, Ids(copies), t.index_select(0, Ids(copies.Select(i => sources[i][0]))));
                     // One draw for all fresh rows of this tensor, in id order.
-                    var freshCount = sources.Count(s => s.Length == 0);
-                    var fresh = randn([Math.Max(1, freshCount), d], generator: generator).mul_(std);
-                    var (c, a, r) = (0, 0, 0);
-                    for (var i = 0; i < sources.Count; i++)
+                    if (freshRows.Count > 0) resized.index_copy_(0, Ids(freshRows), randn([freshRows.Count, d], generator: generator).mul_(std));
+                    foreach (var i in means)
                     {
-                        var src = sources[i];
-                        using var row = src.Length switch
-                        {
-                            0 => fresh[r].clone(),
-                            1 => t[src[0]].clone(),
-                            _ => t.index_select(0, tensor(src.Select(x => (long)x).ToArray())).mean([0]),
-                        };
-                        resized[i].copy_(row);
-                        if (src.Length == 0) r++; else if (src.Length == 1) c++; else a++;
+                        using var rowScope = NewDisposeScope();
+                        resized[i].copy_(t.index_select(0, Ids(sources[i])).mean([0]));
                     }
-                    fresh.Dispose();
-                    (copied, averaged, random) = (c, a, r);
-                    written.Add((info.Name, resized));
+                    (copied, averaged, random) = (copies.Count, means.Count, freshRows.Count);
+                    written.Add((info.Name, resized.MoveToOuterDisposeScope()));
                 }
             }
             config["vocab_size"] = newRows;

@@ -37,6 +37,44 @@ public class TokenizerExtensionTests
     }
 
     [Fact]
+    public void Merge_learner_matches_a_plain_rescan_of_every_pair_on_random_words()
+    {
+        var rng = new Random(5);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var words = Enumerable.Range(0, 40).Select(_ => ((IReadOnlyList<string>)Enumerable.Range(0, rng.Next(1, 9))
+                .Select(_ => ((char)('a' + rng.Next(4))).ToString()).ToList(), (long)rng.Next(1, 6))).ToList();
+            var existing = new HashSet<string> { "a", "b", "c", "d", "ab" };
+            Assert.Equal(Rescan(words, existing, 15, 2), BpeMergeLearner.Learn(words, existing, 15, 2));
+        }
+    }
+
+    // The definition, computed the slow way: count every pair again before each merge.
+    static List<(string, string)> Rescan(List<(IReadOnlyList<string> Symbols, long Count)> words, HashSet<string> existing, int n, int minFrequency)
+    {
+        var seqs = words.Select(w => w.Symbols.ToList()).ToList();
+        var known = new HashSet<string>(existing);
+        var merges = new List<(string, string)>();
+        while (merges.Count < n)
+        {
+            var counts = new Dictionary<(string, string), long>();
+            for (var w = 0; w < seqs.Count; w++)
+                for (var i = 0; i + 1 < seqs[w].Count; i++)
+                    counts[(seqs[w][i], seqs[w][i + 1])] = counts.GetValueOrDefault((seqs[w][i], seqs[w][i + 1])) + words[w].Count;
+            var best = counts.Where(kv => kv.Value >= minFrequency && !known.Contains(kv.Key.Item1 + kv.Key.Item2))
+                .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal)
+                .Select(kv => kv.Key).FirstOrDefault();
+            if (best == default) break;
+            merges.Add(best);
+            known.Add(best.Item1 + best.Item2);
+            foreach (var s in seqs)
+                for (var i = 0; i + 1 < s.Count; i++)
+                    if (s[i] == best.Item1 && s[i + 1] == best.Item2) { s[i] = best.Item1 + best.Item2; s.RemoveAt(i + 1); }
+        }
+        return merges;
+    }
+
+    [Fact]
     public void Extend_keeps_every_old_id_and_old_encoding_and_round_trips_new_text()
     {
         using var dir = TestPaths.NewTempDir();

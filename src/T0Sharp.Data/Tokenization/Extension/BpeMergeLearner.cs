@@ -35,6 +35,7 @@ public static class BpeMergeLearner
         var counts = words.Select(w => w.Count).ToArray();
         var pairCount = new Dictionary<(int, int), long>();
         var pairWords = new Dictionary<(int, int), HashSet<int>>();
+        var touched = new HashSet<(int, int)>();
         void AddWord(int w, int sign)
         {
             var s = seqs[w];
@@ -43,26 +44,31 @@ public static class BpeMergeLearner
                 var p = (s[i], s[i + 1]);
                 pairCount[p] = pairCount.GetValueOrDefault(p) + sign * counts[w];
                 if (sign > 0) (pairWords.TryGetValue(p, out var set) ? set : pairWords[p] = []).Add(w);
+                touched.Add(p);
             }
         }
         for (var w = 0; w < seqs.Count; w++) AddWord(w, +1);
 
+        // A max-heap on (count, then the pair's strings in ordinal order) with lazy deletion: every count change pushes
+        // the pair again, and a popped entry whose count is no longer the pair's is skipped.
+        var queue = new PriorityQueue<((int, int) Pair, long Count), ((int, int) Pair, long Count)>(
+            Comparer<((int, int) Pair, long Count)>.Create((a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : Compare(a.Pair, b.Pair)));
+        void Push()
+        {
+            foreach (var p in touched)
+                if (pairCount.TryGetValue(p, out var c) && c >= minFrequency) queue.Enqueue((p, c), (p, c));
+            touched.Clear();
+        }
+        Push();
+
         var known = new HashSet<string>(existing, StringComparer.Ordinal);
         var merges = new List<(string, string)>();
-        while (merges.Count < newTokens)
+        while (merges.Count < newTokens && queue.TryDequeue(out var top, out _))
         {
-            (int, int) best = default;
-            long bestCount = 0;
-            var found = false;
-            foreach (var (p, c) in pairCount)
-            {
-                if (c < minFrequency || c < bestCount) continue;
-                if (known.Contains(symbols[p.Item1] + symbols[p.Item2])) continue;
-                if (found && c == bestCount && Compare(p, best) >= 0) continue;
-                (best, bestCount, found) = (p, c, true);
-            }
-            if (!found) break;
+            var best = top.Pair;
+            if (pairCount.GetValueOrDefault(best) != top.Count) continue;        // stale
             var (left, right) = (symbols[best.Item1], symbols[best.Item2]);
+            if (known.Contains(left + right)) continue;                          // would remake a token
             var merged = Id(left + right);
             known.Add(left + right);
             merges.Add((left, right));
@@ -74,6 +80,8 @@ public static class BpeMergeLearner
             }
             pairCount.Remove(best);
             pairWords.Remove(best);
+            touched.Remove(best);
+            Push();
         }
         return merges;
 
