@@ -94,12 +94,16 @@ public static class EvalCommand
                         Generation = new GenerationOptions(NumBeams: parse.GetValue(beams)),
                     },
                     Adapter = parse.GetValue(adapter.Adapter) is null && parse.GetValue(adapter.TaskId) is null && parse.GetValue(adapter.Task) is null
-                        && !parse.GetValue(adapter.AverageSkills) ? null : lm =>
+                        && !parse.GetValue(adapter.AverageSkills) ? null : (lm, tok) =>
                     {
-                        var (peft, conditioning) = adapter.Attach(parse, lm);
-                        if (peft is { Config: Peft.Config.PolyConfig } && conditioning is null && !peft.AverageSkills)
+                        var attached = adapter.Attach(parse, lm, t => tok.Encode(t));
+                        if (attached.Peft is { Config: Peft.Config.PolyConfig } peft && attached.Routing is null && !peft.AverageSkills)
                             throw new ArgumentException("--adapter is a Poly adapter: evaluation routes every example as one task; give --task-id N, --task NAME or --average-skills");
-                        return new EvalAdapter(AdapterOptions.Label(parse, adapter, peft!), conditioning, peft);
+                        return new EvalAdapter(AdapterOptions.Label(parse, adapter, attached), attached.Routing, attached)
+                        {
+                            // a modular method: each prompt's own task id and instruction, unless --task/--task-id fixes them
+                            PerPrompt = attached.Modular is { } m && attached.Routing is null ? new ModularPromptConditioning(m) : null,
+                        };
                     },
                 };
                 using var cts = new CancellationTokenSource();

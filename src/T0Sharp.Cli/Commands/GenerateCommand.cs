@@ -43,8 +43,7 @@ public static class GenerateCommand
             var inputPath = parse.GetValue(common.Input)!;
             var (model, tokenizer) = common.Load(parse);
             using var _ = model;
-            var (peft, routing) = adapter.Attach(parse, model);
-            using var __ = peft;
+            using var attached = adapter.Attach(parse, model, tokenizer is null ? null : t => tokenizer.Encode(t));
             var eos = common.Convention(parse, model);
             var prompts = new List<IReadOnlyList<int>>();
             var conditioning = new List<Models.Adaptation.ExampleConditioning?>();
@@ -53,7 +52,7 @@ public static class GenerateCommand
                 var where = $"{inputPath}:{line}";
                 var node = obj["input_ids"] ?? obj["input"] ?? throw new InvalidDataException($"{where}: missing \"input_ids\" (or \"input\" text).");
                 prompts.Add(ModelCommandSupport.Tokens(node, where + " input", model, tokenizer, eos.Convention.EncodeInput));
-                conditioning.Add(AdapterOptions.LineConditioning(obj, where, peft, routing));
+                conditioning.Add(attached.ForLine(obj, where));
             }
             var outputs = new Generator(model).Generate(prompts, options, conditioning.Any(c => c is not null) ? conditioning : null);
             var lines = outputs.Select(ids =>

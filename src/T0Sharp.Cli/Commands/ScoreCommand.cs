@@ -27,8 +27,7 @@ public static class ScoreCommand
             var inputPath = parse.GetValue(common.Input)!;
             var (model, tokenizer) = common.Load(parse);
             using var _ = model;
-            var (peft, routing) = adapter.Attach(parse, model);
-            using var __ = peft;
+            using var attached = adapter.Attach(parse, model, tokenizer is null ? null : t => tokenizer.Encode(t));
             var eos = common.Convention(parse, model);
             var requests = new List<ScoreRequest>();
             foreach (var (line, obj) in ModelCommandSupport.ReadLines(inputPath))
@@ -38,7 +37,7 @@ public static class ScoreCommand
                 var input = ModelCommandSupport.Tokens(inputNode, where + " input", model, tokenizer, eos.Convention.EncodeInput);
                 if (obj["targets"] is not JsonArray targets) throw new InvalidDataException($"{where}: missing \"targets\" array.");
                 var ids = targets.Select((t, i) => (IReadOnlyList<int>)ModelCommandSupport.Tokens(t, $"{where} targets[{i}]", model, tokenizer, eos.Convention.EncodeTarget)).ToList();
-                requests.Add(new ScoreRequest(input, ids, AdapterOptions.LineConditioning(obj, where, peft, routing)));
+                requests.Add(new ScoreRequest(input, ids, attached.ForLine(obj, where)));
             }
             var scored = new SequenceScorer(model).ScoreTargets(requests);
             var lines = scored.Select((perTarget, i) =>
@@ -48,7 +47,7 @@ public static class ScoreCommand
                     ["scores"] = new JsonArray(perTarget.Select(t => (JsonNode)JsonValue.Create(t.Sum(x => (double)x))).ToArray()),
                     ["token_logprobs"] = new JsonArray(perTarget.Select(t => (JsonNode)new JsonArray(t.Select(x => (JsonNode)JsonValue.Create(x)).ToArray())).ToArray()),
                 };
-                if (peft is not null) obj["task_id"] = requests[i].Conditioning?.TaskId;
+                if (attached.Any) obj["task_id"] = requests[i].Conditioning?.TaskId;
                 return ModelCommandSupport.Json(obj);
             });
             AtomicFile.WriteAllLines(parse.GetValue(common.Output)!, lines.ToList());

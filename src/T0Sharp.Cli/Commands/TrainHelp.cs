@@ -52,7 +52,7 @@ internal static class TrainHelp
         foreach (var (section, key, value) in entries)
             w.WriteLine($"  {(section + "." + key).PadRight(width)}{value}");
         w.WriteLine($"  {"peft.*".PadRight(width)}Hugging Face PEFT adapter_config.json fields (docs/peft.md); empty: full finetuning");
-        w.WriteLine($"  {"modular.*".PadRight(width)}task-conditioned modules (docs/adaptation.md); empty: none");
+        w.WriteLine($"  {"modular.*".PadRight(width)}task-conditioned modules: method (attempt, spt, hyperprompt) + its settings (docs/modular.md); empty: none");
         w.WriteLine();
         w.WriteLine("Exit codes: 0 done, 1 another process of a multi-process run failed, 2 bad configuration or input,");
         w.WriteLine("3 diverged (NaN/inf loss), 130 interrupted (a checkpoint is written; --resume continues).");

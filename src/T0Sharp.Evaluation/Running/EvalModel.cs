@@ -16,6 +16,12 @@ namespace T0Sharp.Evaluation.Running;
 public sealed record EvalModel(string Name, IChoiceScorer Scorer, ITokenizer Tokenizer, bool IsEncoderDecoder, ITextGenerator? Generator = null,
     EosConvention? Eos = null)
 {
+    /// <summary>
+    /// Per-prompt conditioning for task-conditioned adapters (a modular method's task id and instruction per (task,
+    /// template)); null: every request carries the scorer's own conditioning.
+    /// </summary>
+    public IPromptConditioning? PromptConditioning { get; init; }
+
     /// <summary>The convention in effect.</summary>
     public EosConvention Convention => Eos ?? EosConventionDefaults.ForModel(IsEncoderDecoder).Convention;
 

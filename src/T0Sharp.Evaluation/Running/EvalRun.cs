@@ -2,6 +2,7 @@ using T0Sharp.Core;
 using T0Sharp.Distributed;
 using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
+using T0Sharp.Data.Tokenization;
 using T0Sharp.Evaluation.Reports;
 using T0Sharp.Evaluation.Results;
 using T0Sharp.Evaluation.Suites;
@@ -33,11 +34,27 @@ public sealed record EvalRunRequest
     /// Attaches an adapter to the loaded base model before evaluating (the CLI's --adapter); its label joins the model's
     /// name in the run's results, so that comparisons show base and adapted runs apart.
     /// </summary>
-    public Func<ILanguageModel, EvalAdapter>? Adapter { get; init; }
+    public Func<ILanguageModel, ITokenizer, EvalAdapter>? Adapter { get; init; }
 }
 
-/// <summary>An adapter attached for an evaluation run: its label, the conditioning every request carries, and what to dispose after.</summary>
-public sealed record EvalAdapter(string Label, ExampleConditioning? Conditioning = null, IDisposable? Owner = null);
+/// <summary>
+/// An adapter attached for an evaluation run: its label, the conditioning every request carries, and what to dispose
+/// after; <see cref="PerPrompt"/> gives task-conditioned adapters each prompt's own conditioning instead.
+/// </summary>
+public sealed record EvalAdapter(string Label, ExampleConditioning? Conditioning = null, IDisposable? Owner = null)
+{
+    public IPromptConditioning? PerPrompt { get; init; }
+}
+
+/// <summary>
+/// What every example of one prompt (a suite task rendered with one template) carries for a task-conditioned adapter:
+/// its task id and instruction (see docs/modular.md). <paramref name="sampleInputs"/> are the first rendered inputs of
+/// that prompt (up to 32), from which the instruction of a template the adapter never saw is inferred.
+/// </summary>
+public interface IPromptConditioning
+{
+    ExampleConditioning? For(string task, string dataset, string? subset, string template, IReadOnlyList<string> sampleInputs);
+}
 
 /// <summary>
 /// The recipe behind <c>t0sharp eval</c>: suite → model → data → evaluate → reports. Started by mpiexec/srun,
@@ -71,11 +88,12 @@ public static class EvalRun
         using var model = ModelLoader.Load(request.ModelDir, request.TokenizerPath, device, request.Eos, request.Dtype);
         if (group.Rank == 0) progress.Message($"EOS convention: {model.Model.Convention.Name} ({model.Model.Convention.Summary}; {model.EosReason})");
         var evalModel = model.Model;
-        var adapter = request.Adapter?.Invoke(model.LanguageModel);
+        var adapter = request.Adapter?.Invoke(model.LanguageModel, model.Model.Tokenizer);
         using var owner = adapter?.Owner;
         if (adapter is not null)
         {
-            evalModel = ModelLoader.Wrap(model.LanguageModel, evalModel.Tokenizer, $"{evalModel.Name} + {adapter.Label}", eos: evalModel.Eos, conditioning: adapter.Conditioning);
+            evalModel = ModelLoader.Wrap(model.LanguageModel, evalModel.Tokenizer, $"{evalModel.Name} + {adapter.Label}", eos: evalModel.Eos, conditioning: adapter.Conditioning)
+                with { PromptConditioning = adapter.PerPrompt };
             if (group.Rank == 0) progress.Message($"adapter: {adapter.Label}");
         }
         var data = new PromptedDatasetFactory(PromptsourceTemplates.Load(request.TemplatesDir ?? suite.DefaultTemplates ?? BuiltInAssets.PromptTemplates), request.DataDir ?? BuiltInAssets.Datasets);

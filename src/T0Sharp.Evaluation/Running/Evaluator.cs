@@ -103,6 +103,8 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
         var rank = new List<(ExampleRecord Rec, RenderedPrompt P)>();
         var rankTemplates = new List<int>();
         var gen = new List<(ExampleRecord Rec, RenderedPrompt P)>();
+        var rankConditioning = new List<Models.Adaptation.ExampleConditioning?>();
+        var genConditioning = new List<Models.Adaptation.ExampleConditioning?>();
         foreach (var (t, i) in chunk)
         {
             var tmpl = ds.Templates[t];
@@ -114,16 +116,36 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
             {
                 var reason = RankSkipReason(prompt);
                 if (reason != null) records.Add(key with { Reason = reason, Target = prompt.Target });
-                else { rank.Add((key, prompt)); rankTemplates.Add(t); }
+                else { rank.Add((key, prompt)); rankTemplates.Add(t); rankConditioning.Add(PromptConditioning(task, ds, t)); }
             }
             else if (model.Generator == null) records.Add(key with { Reason = "generative template, but the model has no generator" });
-            else gen.Add((key with { Metrics = tmpl.Metrics }, prompt));
+            else { gen.Add((key with { Metrics = tmpl.Metrics }, prompt)); genConditioning.Add(PromptConditioning(task, ds, t)); }
         }
-        var ranked = ScoreRank(rank).ToList();
+        var ranked = ScoreRank(rank, rankConditioning).ToList();
         if (options.Primary == ScoringMethod.Flipped && ds is IFlippedPromptedDataset flippable) ranked = AddFlipped(flippable, ranked, rankTemplates);
         records.AddRange(ranked);
-        records.AddRange(Generate(gen, task.MaxNewTokens));
+        records.AddRange(Generate(gen, task.MaxNewTokens, genConditioning));
         return records.OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Index).ToList();
+    }
+
+    readonly Dictionary<(string, string), Models.Adaptation.ExampleConditioning?> _promptConditioning = [];
+
+    /// <summary>
+    /// The conditioning of every example of (task, template t) for a task-conditioned adapter (null without one), from
+    /// the template's first rendered inputs; computed once per prompt.
+    /// </summary>
+    Models.Adaptation.ExampleConditioning? PromptConditioning(EvalTask task, IPromptedDataset ds, int t)
+    {
+        if (model.PromptConditioning is not { } source) return null;
+        var key = (task.Name, ds.Templates[t].Name);
+        lock (_promptConditioning)
+        {
+            if (_promptConditioning.TryGetValue(key, out var known)) return known;
+            var samples = new List<string>();
+            for (var i = 0; i < ds.Count && samples.Count < 32; i++)
+                if (Render(ds, t, i).Item1 is { } p) samples.Add(p.Input);
+            return _promptConditioning[key] = source.For(task.Name, task.Dataset, task.Subset, ds.Templates[t].Name, samples);
+        }
     }
 
     static (RenderedPrompt?, string?) Render(IPromptedDataset ds, int t, int i)
@@ -148,12 +170,12 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
         return null;
     }
 
-    IEnumerable<ExampleRecord> ScoreRank(List<(ExampleRecord Rec, RenderedPrompt P)> items)
+    IEnumerable<ExampleRecord> ScoreRank(List<(ExampleRecord Rec, RenderedPrompt P)> items, List<Models.Adaptation.ExampleConditioning?> conditioning)
     {
         if (items.Count == 0) return [];
-        var requests = items.Select(x => new ChoiceScoringRequest(
+        var requests = items.Select((x, k) => new ChoiceScoringRequest(
             model.EncodeInput(x.P.Input, options.MaxInputTokens),
-            x.P.Choices!.Select(model.EncodeChoice).ToList())).ToList();
+            x.P.Choices!.Select(model.EncodeChoice).ToList(), conditioning[k])).ToList();
         var logprobs = model.Scorer.Score(requests);
         if (logprobs.Count != items.Count) throw new InvalidOperationException($"scorer returned {logprobs.Count} results for {items.Count} requests");
         return items.Select((x, k) =>
@@ -191,11 +213,12 @@ public sealed class Evaluator(EvalModel model, IPromptedDatasetFactory data, Eva
         return ranked;
     }
 
-    IEnumerable<ExampleRecord> Generate(List<(ExampleRecord Rec, RenderedPrompt P)> items, int maxNewTokens)
+    IEnumerable<ExampleRecord> Generate(List<(ExampleRecord Rec, RenderedPrompt P)> items, int maxNewTokens, List<Models.Adaptation.ExampleConditioning?> conditioning)
     {
         if (items.Count == 0) return [];
         var inputs = items.Select(x => model.EncodeInput(x.P.Input, options.MaxInputTokens)).ToList();
-        var outputs = model.Generator!.Generate(inputs, options.Generation with { MaxNewTokens = maxNewTokens });
+        var generation = options.Generation with { MaxNewTokens = maxNewTokens };
+        var outputs = conditioning.Any(c => c is not null) ? model.Generator!.Generate(inputs, generation, conditioning) : model.Generator!.Generate(inputs, generation);
         return items.Select((x, k) => x.Rec with
         {
             Kind = ExampleRecord.GenKind, Target = x.P.Target,

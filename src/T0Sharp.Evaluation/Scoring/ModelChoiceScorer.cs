@@ -11,14 +11,15 @@ namespace T0Sharp.Evaluation.Scoring;
 /// module to eval mode (no dropout). <paramref name="conditioning"/> reaches task-conditioned adapters with every request
 /// (e.g. a Poly adapter's task id).
 /// </summary>
-public sealed class ModelChoiceScorer(ILanguageModel model, bool reuseInput = true, ExampleConditioning? conditioning = null) : IChoiceScorer
+public sealed class ModelChoiceScorer(ILanguageModel model, bool reuseInput = true, ExampleConditioning? conditioning = null,
+    int? maxInputTokensPerBatch = null) : IChoiceScorer
 {
-    readonly SequenceScorer _scorer = new(model) { ReuseInput = reuseInput };
+    readonly SequenceScorer _scorer = new(model) { ReuseInput = reuseInput, MaxInputTokensPerBatch = maxInputTokensPerBatch };
 
     public IReadOnlyList<IReadOnlyList<float[]>> Score(IReadOnlyList<ChoiceScoringRequest> requests)
     {
         model.Module.eval(); // a model handed over straight from training would still have dropout on
-        return _scorer.ScoreTargets(requests.Select(r => new ScoreRequest(r.InputIds, r.ChoiceIds, conditioning)).ToList());
+        return _scorer.ScoreTargets(requests.Select(r => new ScoreRequest(r.InputIds, r.ChoiceIds, r.Conditioning ?? conditioning)).ToList());
     }
 }
 
@@ -27,11 +28,16 @@ public sealed class ModelTextGenerator(ILanguageModel model, int eosId, ExampleC
 {
     readonly Generator _generator = new(model);
 
-    public IReadOnlyList<IReadOnlyList<int>> Generate(IReadOnlyList<IReadOnlyList<int>> inputIds, GenerationOptions options)
+    public IReadOnlyList<IReadOnlyList<int>> Generate(IReadOnlyList<IReadOnlyList<int>> inputIds, GenerationOptions options) =>
+        Generate(inputIds, options, inputIds.Select(_ => (ExampleConditioning?)null).ToList());
+
+    public IReadOnlyList<IReadOnlyList<int>> Generate(IReadOnlyList<IReadOnlyList<int>> inputIds, GenerationOptions options,
+        IReadOnlyList<ExampleConditioning?> perInput)
     {
         model.Module.eval();
+        var rows = perInput.Select(c => c ?? conditioning).ToList();
         var outputs = _generator.Generate(inputIds, new Models.GenerationOptions { MaxNewTokens = options.MaxNewTokens, NumBeams = options.NumBeams },
-            conditioning is null ? null : inputIds.Select(_ => (ExampleConditioning?)conditioning).ToList());
+            rows.Any(c => c is not null) ? rows : null);
         return outputs.Select(o => (IReadOnlyList<int>)o.TakeWhile(id => id != eosId).ToArray()).ToList();
     }
 }

@@ -1,4 +1,5 @@
 using T0Sharp.Core;
+using T0Sharp.Data.Mixtures;
 
 namespace T0Sharp.Evaluation.Suites;
 
@@ -33,21 +34,18 @@ public static class T0HeldOutSuite
     /// <summary>Builds the suite from the t-zero lists in <paramref name="t0ListsDir"/> (default: the bundled assets/promptsource/t0).</summary>
     public static EvalSuite Load(string? t0ListsDir = null)
     {
-        var dir = t0ListsDir ?? BuiltInAssets.T0Lists;
-        var datasets = Csv.ReadFile(Path.Combine(dir, "datasets.csv"));
-        var templates = Csv.ReadFile(Path.Combine(dir, "eval_template_list.csv"));
+        var lists = T0DatasetList.Load(t0ListsDir);
         var tasks = new List<EvalTask>();
         var seen = new HashSet<string>();
-        foreach (var row in datasets.Rows)
+        foreach (var entry in lists.HeldOut)
         {
-            if (datasets.Get(row, "do_eval") != "BASE") continue;
-            var ds = datasets.Get(row, "HF_name");
-            var subset = NullIfEmpty(datasets.Get(row, "subset"));
-            var id = subset == null ? ds : $"{ds}/{subset}";
-            if (!seen.Add(id)) continue;
-            var names = templates.Rows
-                .Where(r => templates.Get(r, "HF_name") == ds && NullIfEmpty(templates.Get(r, "subset")) == subset)
-                .Select(r => templates.Get(r, "template_name")).ToList();
+            var ds = entry.Dataset;
+            var subset = entry.Subset;
+            if (!seen.Add(entry.Key)) continue;
+            var id = entry.Key;
+            var names = lists.EvalTemplates
+                .Where(t => t.Dataset == ds && t.Subset == subset)
+                .Select(t => t.Template).ToList();
             if (ds == "anli")
             {
                 for (var round = 1; round <= 3; round++)
@@ -67,6 +65,4 @@ public static class T0HeldOutSuite
         var ordered = tasks.OrderBy(t => Array.IndexOf(Order, t.Name) is var i && i < 0 ? int.MaxValue : i).ToList();
         return new EvalSuite("t0", ordered);
     }
-
-    static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

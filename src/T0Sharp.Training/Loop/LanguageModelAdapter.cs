@@ -26,6 +26,10 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
         var dev = model.Device;
         Tensor Ids(int[] a, int len) => tensor(a.Select(x => (long)x).ToArray(), [b.Rows, len], device: dev);
         Tensor? Opt(int[]? a, int len) => a is null ? null : Ids(a, len);
+        // Soft prompts and prefixes refuse packing structure: an unpacked batch (one example per row) goes in as tokens
+        // plus a padding mask, which is what segment ids 1/0 and positions 0.. say for such rows.
+        if ((model.Adaptation.HasInputPrompt || model.Adaptation.HasPrefix) && IsUnpacked(b))
+            b = b with { EncoderSegmentIds = null, EncoderPositions = null, DecoderSegmentIds = null, DecoderPositions = null };
         if (model.IsEncoderDecoder)
         {
             if (b.EncoderInputTokens is null) throw new ArgumentException("an encoder-decoder model needs encoder inputs in the batch");
@@ -36,10 +40,16 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
                 Opt(b.EncoderSegmentIds, b.InputLength), Opt(b.DecoderSegmentIds, b.TargetLength),
                 Opt(b.EncoderPositions, b.InputLength), Opt(b.DecoderPositions, b.TargetLength), mask, Conditioning(b)));
         }
-        return model.Logits(new ModelBatch(Ids(b.DecoderInputTokens, b.TargetLength),
+        var tokens = Ids(b.DecoderInputTokens, b.TargetLength);
+        var causalMask = b.DecoderSegmentIds is null && b.DecoderInputTokens.Any(t => t == 0) ? tokens.ne(0).to(ScalarType.Int64) : null;
+        return model.Logits(new ModelBatch(tokens,
             InputSegmentIds: Opt(b.DecoderSegmentIds, b.TargetLength), InputPositions: Opt(b.DecoderPositions, b.TargetLength),
-            Conditioning: Conditioning(b)));
+            AttentionMask: causalMask, Conditioning: Conditioning(b)));
     }
+
+    /// <summary>True when every row holds at most one example (segment ids only 0 and 1).</summary>
+    static bool IsUnpacked(TrainingBatch b) =>
+        (b.EncoderSegmentIds ?? []).All(s => s <= 1) && (b.DecoderSegmentIds ?? []).All(s => s <= 1);
 
     /// <summary>The batch's per-row conditioning (task ids, language ids, instruction) for task-conditioned adapters, or null.</summary>
     Conditioning? Conditioning(TrainingBatch b)
@@ -71,6 +81,16 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
 
     /// <summary>The adapter this run trains (only its tensors are trainable); null trains the whole model.</summary>
     public ITrainedAdapter? Adapter { get; set; }
+
+    /// <summary>Parameters whose first rows are frozen (their gradient rows zeroed every step), and how many rows.</summary>
+    public IReadOnlyList<(TorchSharp.Modules.Parameter Parameter, int Rows)> FrozenRows { get; set; } = [];
+
+    public void MaskGradients()
+    {
+        using var _ = no_grad();
+        foreach (var (p, rows) in FrozenRows)
+            if (p.grad is { } g) g.narrow(0, 0, Math.Min(rows, g.shape[0])).zero_();
+    }
 
     public string CheckpointFolder => Adapter is null ? "model" : "adapter";
 

@@ -50,8 +50,8 @@ public static class TrainingSession
         return resume;
     }
 
-    /// <param name="adapters">Builds the adapter of a config with a <c>peft:</c> or <c>modular:</c> section (the CLI passes the
-    /// PEFT and task-conditioned factories); such a run trains only the adapter, and its checkpoints hold only the adapter.</param>
+    /// <param name="adapters">Builds the adapter of a config with a <c>peft:</c> or <c>modular:</c> section (null: the PEFT factory
+    /// for a peft: section, the <see cref="ModularAdapterFactory"/> with the built-in methods for a modular: section); such a run trains only the adapter, and its checkpoints hold only the adapter.</param>
     /// <param name="group">The processes training together; null joins the launch found in the environment.</param>
     public static TrainingResult Run(TrainOptions o, string? resume = null, CancellationToken cancellation = default,
         Action<Trainer>? observe = null, DataSetup.MixtureFactory? mixtures = null, IAdapterFactory? adapters = null, IProcessGroup? group = null,
@@ -76,8 +76,6 @@ public static class TrainingSession
         var threads = o.Run.Threads > 0 ? o.Run.Threads : launch.LocalSize > 1 ? Math.Max(1, Environment.ProcessorCount / launch.LocalSize) : 0;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
         var adapterRun = !o.Peft.IsEmpty || !o.Modular.IsEmpty;
-        if (adapterRun && adapters is null && !o.Modular.IsEmpty)
-            throw new OptionsException("modular: this caller cannot build task-conditioned modules; train with `t0sharp train`");
         // An adapter run's checkpoints hold the adapter only: the base comes from model.init_from again.
         var modelDir = resumeDir is null ? null : Path.Combine(resumeDir, adapterRun ? CheckpointIo.AdapterDir : CheckpointIo.ModelDir);
         var (tokenizer, tokenizerPath) = DataSetup.LoadTokenizer(o, modelDir);
@@ -92,8 +90,10 @@ public static class TrainingSession
         }
         var data = DataSetup.Build(o, tokenizer, tokenizerPath, !model.IsEncoderDecoder, mixtures);
         if (adapterRun)
-            model.Adapter = (adapters ?? new PeftAdapterFactory(t => tokenizer.Encode(t))).Create(model.Model, o, data.TaskNames)
+            model.Adapter = (adapters ?? (o.Modular.IsEmpty ? new PeftAdapterFactory(t => tokenizer.Encode(t)) : new ModularAdapterFactory(t => tokenizer.Encode(t))))
+                .Create(model.Model, o, data.TaskNames)
                 ?? throw new OptionsException("the peft/modular section describes no adapter");
+        var trainableNote = TrainableSetup.Apply(model, o, adapterRun);
         using var trainer = new Trainer(o, model, data.Train, data.Validation, group: group);
         observe?.Invoke(trainer);
         var parameters = model.Module.parameters().Sum(p => p.numel());
@@ -101,7 +101,8 @@ public static class TrainingSession
         var layout = group.Size > 1 ? $"; {group.Size} processes ({group.Backend})" : "";
         return TrainingProgress.Show(trainer, trainer.Gate.IsPrimary ? o.Logging.Progress : ProgressMode.None, () =>
         {
-            var what = model.Adapter is { } a ? $"{a.Description}; {trainable:N0} of {parameters:N0} parameters train" : $"{parameters:N0} parameters";
+            var what = model.Adapter is { } a ? $"{a.Description}; {trainable:N0} of {parameters:N0} parameters train"
+                : trainableNote is { } note ? $"{note}; {trainable:N0} of {parameters:N0} parameters train" : $"{parameters:N0} parameters";
             trainer.Gate.OnPrimary(() => Console.WriteLine(
                 $"model: {model.Model.Config.ModelType}, {what}; data: {data.Description}; tokenizer: {tokenizerPath}{layout}"));
             return trainer.Run(resumeDir, cancellation);
