@@ -68,6 +68,6 @@ public sealed record DemoOptions
     public static DemoOptions QuickMode { get; } = new()
     {
         Quick = true, PretrainDocuments = 8_000, PretrainSteps = 300, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 100,
-        Steps = 150, WarmupSteps = 15, BootstrapSamples = 200,
+        Steps = 120, WarmupSteps = 15, BootstrapSamples = 200,
     };
 }
