@@ -10,7 +10,7 @@ using T0Sharp.Models;
 namespace T0Sharp.Benchmarks;
 
 /// <summary>
-/// <c>t0sharp bench eval [--model DIR] [--tokenizer PATH] [--examples N] [--batch-size B] [--datasets cb,rte,...]</c>:
+/// <c>t0sharp bench eval [--model DIR] [--tokenizer PATH] [--examples N] [--batch-size B] [--encoder-tokens N] [--datasets cb,rte,...]</c>:
 /// rank-classification throughput (examples/s) with input reuse (encoder once per example, all choices in one
 /// decoder batch) against the naive approach (input re-encoded for every choice), same model, same rendered data,
 /// per dataset; asserts both give identical predictions under all three scorings. Beside the measured ratio it prints
@@ -37,11 +37,12 @@ public sealed class EvalBenchmark : IBenchmark
         var examples = int.Parse(opts.Get("examples") ?? "8", CultureInfo.InvariantCulture);
         var batch = int.Parse(opts.Get("batch-size") ?? "32", CultureInfo.InvariantCulture);
         var only = opts.Get("datasets")?.Split(',');
+        int? encoderTokens = opts.Get("encoder-tokens") is { } et ? int.Parse(et, CultureInfo.InvariantCulture) : null;
         var modelDir = opts.Get("model");
         var load = Stopwatch.StartNew();
         using var lm = modelDir != null ? PretrainedModel.Load(modelDir) : PretrainedModel.Create(T5Config.Small, seed: 0);
         var modelName = modelDir ?? "t5-small-shaped random weights (T5Config.Small, seed 0)";
-        output.WriteLine($"model: {modelName} (ready in {load.Elapsed.TotalSeconds:0.0} s); tokenizer: {tokPath}; {examples} examples per dataset, batch size {batch}, CPU threads {TorchSharp.torch.get_num_threads()}");
+        output.WriteLine($"model: {modelName} (ready in {load.Elapsed.TotalSeconds:0.0} s); tokenizer: {tokPath}; {examples} examples per dataset, batch size {batch}, encoder tokens per batch {(encoderTokens?.ToString() ?? "unlimited")}, CPU threads {TorchSharp.torch.get_num_threads()}");
         var peak = MatmulPeak.Measure();
         output.WriteLine($"fp32 matmul peak (measured now, best of 8 1024³ products): {peak / 1e9:F1} GFLOP/s");
         var flops = lm.Config is T5Config t5c ? new RankClassificationFlops(t5c) : null;
@@ -65,8 +66,8 @@ public sealed class EvalBenchmark : IBenchmark
             foreach (var reuseInput in new[] { true, false })
                 new Evaluator(ModelLoader.Wrap(lm, tokenizer, "warm", reuseInput), factory, options with { Limit = Math.Min(Math.Max(2, batch), examples) })
                     .Run(suite, tmp.Sub($"{key}-warm-{reuseInput}"));
-            var (reuseRate, reuseCpu, reuse) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-reuse"), reuseInput: true, examples);
-            var (naiveRate, naiveCpu, naive) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-naive"), reuseInput: false, examples);
+            var (reuseRate, reuseCpu, reuse) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-reuse"), reuseInput: true, examples, encoderTokens);
+            var (naiveRate, naiveCpu, naive) = Timed(lm, tokenizer, factory, options, suite, tmp.Sub($"{key}-naive"), reuseInput: false, examples, null);
             var (same, maxDiff) = Compare(reuse, naive);
             failed |= !same;
             var (reuseFlops, naiveFlops) = flops is null ? (double.NaN, double.NaN) : Flops(data, tokenizer, flops);
@@ -82,12 +83,12 @@ public sealed class EvalBenchmark : IBenchmark
     }
 
     static (double Rate, double CpuRate, IReadOnlyList<ExampleRecord> Records) Timed(ILanguageModel lm, ITokenizer tok, IPromptedDatasetFactory factory,
-        EvaluatorOptions options, EvalSuite suite, string dir, bool reuseInput, int examples)
+        EvaluatorOptions options, EvalSuite suite, string dir, bool reuseInput, int examples, int? encoderTokens)
     {
         var proc = Process.GetCurrentProcess();
         var cpu0 = proc.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        new Evaluator(ModelLoader.Wrap(lm, tok, reuseInput ? "reuse" : "naive", reuseInput), factory, options with { Limit = examples }).Run(suite, dir);
+        new Evaluator(ModelLoader.Wrap(lm, tok, reuseInput ? "reuse" : "naive", reuseInput, maxInputTokensPerBatch: encoderTokens), factory, options with { Limit = examples }).Run(suite, dir);
         sw.Stop();
         proc.Refresh();
         var cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;

@@ -88,11 +88,18 @@ public sealed class DemoData
 
     /// <summary>
     /// The pretraining text as prefix-LM examples (T5's LM adaptation, the objective of T0's starting checkpoint),
-    /// through the data layer's pretraining objectives: documents are tokenized, concatenated and cut into chunks
-    /// that fit the feature lengths; each chunk is split at a seeded point, the encoder reads the prefix and the
-    /// decoder writes the rest. Each epoch draws new split points.
+    /// through the data layer's pretraining objectives, one example per document: each document (cut only if it is
+    /// longer than the feature lengths allow) is split at a seeded point, the encoder reads the prefix and the
+    /// decoder writes the rest; each epoch draws new split points. Unlike T5, documents are not concatenated into
+    /// fixed-length chunks: the world's documents are short and independent, and a chunk running into the next
+    /// document asks the decoder to predict an unrelated person or rule (measured: quick runs learned the world
+    /// better from whole documents; docs/demo.md).
     /// </summary>
-    public PretrainingExamples Pretraining(DemoOptions o) => PretrainingExamples.Build(
-        Corpus.Select((text, i) => new RawDocument(text, "pretraining.txt", i + 1)), Tokenizer,
-        new PrefixLm(PretrainingTokens.Of(Tokenizer)), new FeatureLengths(o.InputLength, o.TargetLength), _seed);
+    public PretrainingExamples Pretraining(DemoOptions o)
+    {
+        var objective = new PrefixLm(PretrainingTokens.Of(Tokenizer));
+        int length = objective.ChunkLength(new FeatureLengths(o.InputLength, o.TargetLength));
+        var chunks = Corpus.SelectMany(text => TokenChunks.Split([Tokenizer.Encode(text, addSpecialTokens: false)], length)).ToList();
+        return new PretrainingExamples(chunks, objective, _seed);
+    }
 }

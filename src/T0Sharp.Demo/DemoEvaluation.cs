@@ -71,6 +71,11 @@ public static class DemoEvaluation
         return result;
     }
 
+    /// <summary>Median accuracy (%) over the templates of each task type of an evaluation, by task type.</summary>
+    public static Dictionary<string, double> MedianAccuracyPerTask(RunResults results) =>
+        results.Templates.Where(t => t.Scores.ContainsKey("acc_sum")).GroupBy(t => SyntheticSuite.Task(t.Dataset).TaskType)
+            .ToDictionary(g => g.Key, g => DemoStatistics.Median(g.Select(t => t.Scores["acc_sum"]).ToList()));
+
     /// <summary>Median accuracy (%) over (task, template) pairs of an evaluation.</summary>
     public static double MedianAccuracy(RunResults results) =>
         DemoStatistics.Median(results.Templates.Where(t => t.Scores.ContainsKey("acc_sum")).Select(t => t.Scores["acc_sum"]).ToList());

@@ -88,7 +88,9 @@ public static class DemoReport
             yield return [$"answer prior with blank input ({demo.Controls.BlankInputModel})",
                 string.Join(", ", demo.Controls.BlankInput.Select(kv => $"{kv.Key} {F(kv.Value, 1)}"))];
         foreach (var (model, acc) in demo.Controls.SeenTaskTypes)
-            yield return [$"training task types' validation data, median over templates ({model})", F(acc, 1)];
+            yield return [$"training task types' validation data, median over templates ({model})",
+                F(acc, 1) + (demo.Controls.SeenPerTask.TryGetValue(model, out var per)
+                    ? " (" + string.Join(", ", per.Select(kv => $"{kv.Key} {F(kv.Value, 1)}")) + ")" : "")];
     }
 
     /// <summary>The conclusions the numbers support, each effect labelled with its margin over noise.</summary>

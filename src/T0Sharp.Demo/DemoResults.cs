@@ -49,6 +49,10 @@ public sealed record DemoControls
     [JsonPropertyName("blank_input_model")] public required string BlankInputModel { get; init; }
     /// <summary>Median accuracy (%) on training task types' validation data (rank classification), per model evaluated.</summary>
     [JsonPropertyName("seen_task_types")] public IReadOnlyDictionary<string, double> SeenTaskTypes { get; init; } = new Dictionary<string, double>();
+    /// <summary>The same per training task type: median accuracy (%) over its templates (chance: 50% for yes/no and
+    /// two-name types, 20% for topic, 10-17% for closed-book QA), per model evaluated.</summary>
+    [JsonPropertyName("seen_per_task")] public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> SeenPerTask { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, double>>();
 }
 
 /// <summary>Details of one condition beyond the results schema: training, evaluation folder, model folder.</summary>

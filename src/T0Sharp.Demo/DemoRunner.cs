@@ -40,19 +40,31 @@ public static class DemoRunner
         // Stage 1: pretraining on the world's text (once; every pretrained condition starts from this checkpoint).
         TrainingSummary? pretraining = null;
         var pretrainedDir = Path.Combine(outDir, "models", "pretrained");
-        if (conditions.Any(c => c.Pretrained))
+        var stamp = PretrainingStamp(o, data);
+        var stampFile = Path.Combine(pretrainedDir, "demo-pretraining.json");
+        if (o.ReusePretrained && conditions.Any(c => c.Pretrained))
+        {
+            if (!File.Exists(stampFile))
+                throw new ArgumentException($"--reuse-pretrained: {stampFile} not found (run the demo once into this --out first)");
+            if (File.ReadAllText(stampFile) != stamp)
+                throw new ArgumentException($"--reuse-pretrained: the checkpoint in {pretrainedDir} was pretrained with other settings ({stampFile})");
+            Console.WriteLine($"[pretraining] reusing {pretrainedDir} (same world, tokenizer, model shape and pretraining settings)");
+        }
+        else if (conditions.Any(c => c.Pretrained))
         {
             using var model = DemoModel.Create(o, data.Tokenizer.VocabSize);
             var text = data.Pretraining(o);
             var stage = new TrainingStage("pretraining", text.Count, text.Get, o.PretrainSteps, o.PretrainLearningRate,
-                Math.Max(10, o.PretrainSteps / 15), $"{text.Objective.Description} pretraining on the world's text, {text.Count:N0} chunks");
+                Math.Max(10, o.PretrainSteps / 15), $"{text.Objective.Description} pretraining on the world's text, {text.Count:N0} documents");
             pretraining = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", "pretraining"), cancel, trainingDisplay);
             SaveModel(model, data, pretrainedDir);
+            AtomicFile.WriteAllText(stampFile, stamp);
         }
 
         var tables = new Dictionary<string, ItemTable>();
         var details = new List<ConditionDetail>();
         var seen = new Dictionary<string, double>();
+        var seenPerTask = new Dictionary<string, IReadOnlyDictionary<string, double>>();
         DemoControls? controls = null;
         foreach (var c in conditions)
         {
@@ -74,7 +86,7 @@ public static class DemoRunner
                 }
                 var stage = new TrainingStage(c.Name, examples, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
                     $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {(c.OneTemplate ? "one template" : "all templates")} per task" +
-                    (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch"));
+                    (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch")) { SequenceMean = true };
                 summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", c.Name), cancel, trainingDisplay);
                 var dir = Path.Combine(outDir, "models", c.Name);
                 SaveModel(model, data, dir);
@@ -87,9 +99,13 @@ public static class DemoRunner
             {
                 var blank = DemoEvaluation.BlankInput(model, data);
                 var seenSuite = DemoEvaluation.Suite("synthetic-seen", SyntheticSuite.TrainingTasks.Where(t => t.IsClassification));
-                seen[c.Name] = DemoEvaluation.MedianAccuracy(DemoEvaluation.Run(model, data, seenSuite,
-                    Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask), evaluation));
-                controls = new DemoControls { BlankInput = blank, BlankInputModel = c.Name, SeenTaskTypes = seen };
+                var seenResults = DemoEvaluation.Run(model, data, seenSuite,
+                    Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask), evaluation);
+                seen[c.Name] = DemoEvaluation.MedianAccuracy(seenResults);
+                seenPerTask[c.Name] = DemoEvaluation.MedianAccuracyPerTask(seenResults);
+                Console.WriteLine($"[{c.Name}] training task types' validation data, median over templates: " +
+                    string.Join(", ", seenPerTask[c.Name].Select(kv => $"{kv.Key} {kv.Value:F1}")));
+                controls = new DemoControls { BlankInput = blank, BlankInputModel = c.Name, SeenTaskTypes = seen, SeenPerTask = seenPerTask };
             }
             details.Add(new ConditionDetail
             {
@@ -120,6 +136,14 @@ public static class DemoRunner
         DemoReport.Write(demo, outDir);
         return demo;
     }
+
+    /// <summary>What stage 1 depends on (the world, its tokenizer, the model shape, the pretraining settings), as JSON.</summary>
+    static string PretrainingStamp(DemoOptions o, DemoData data) => JsonSerializer.Serialize(new
+    {
+        o.Seed, o.PretrainDocuments, o.PretrainSteps, o.PretrainLearningRate, o.RowsPerStep, o.InputLength, o.TargetLength,
+        o.DModel, o.DFf, o.NumHeads, o.DKv, o.NumLayers, Tokenizer = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(data.TokenizerFile))),
+        Objective = data.Pretraining(o).Objective.Description, Documents = data.Pretraining(o).Count,
+    });
 
     /// <summary>Saves a complete Hugging Face folder: weights, config, the compact tokenizer.json with
     /// tokenizer_config.json and special_tokens_map.json, so the model can be evaluated again.</summary>

@@ -15,6 +15,9 @@ public sealed record TrainingSummary(string Stage, int Examples, long Steps, dou
 /// <summary>One training stage of the demo: examples (<see cref="Count"/> of them, computed per index and epoch), steps and learning rate.</summary>
 public sealed record TrainingStage(string Name, int Count, Func<int, long, TokenizedExample> Example, int Steps, double LearningRate, int WarmupSteps, string Description)
 {
+    /// <summary>Weigh each example once (mean over its target tokens, then over examples) rather than each target token.</summary>
+    public bool SequenceMean { get; init; }
+
     public TrainingStage(string name, IReadOnlyList<TokenizedExample> examples, int steps, double learningRate, int warmupSteps, string description)
         : this(name, examples.Count, (i, _) => examples[i], steps, learningRate, warmupSteps, description) { }
 }
@@ -32,6 +35,10 @@ public static class DemoTraining
         // AdamW with a short warmup: a tiny model trained from scratch (T0's constant-LR Adafactor assumes T5's scale).
         Optimizer = new OptimizerSection { Name = OptimizerKind.AdamW, LearningRate = stage.LearningRate, GradClipNorm = 1.0, WeightDecay = 0.01 },
         Schedule = new ScheduleSection { Name = ScheduleKind.Linear, WarmupSteps = stage.WarmupSteps, FinalLearningRate = stage.LearningRate * 0.1 },
+        // Multitask stages weigh every example once whatever its length (mT0's per-sequence averaging): under a mean
+        // over tokens the pretraining text's long targets drowned the one-word answers of the task types (measured:
+        // docs/demo.md). Pretraining keeps T5's mean over tokens.
+        Loss = new LossSection { Normalization = stage.SequenceMean ? LossNormalization.SequenceMean : LossNormalization.TokenMean },
         Checkpoint = new CheckpointSection { EverySteps = 0, KeepLast = 1 },
         Logging = new LoggingSection { EverySteps = Math.Max(1, stage.Steps / 20), Tensorboard = false, Progress = ProgressMode.Auto },
     };

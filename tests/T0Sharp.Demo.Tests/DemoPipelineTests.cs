@@ -89,6 +89,20 @@ public partial class DemoPipelineTests
         }
     }
 
+    [Fact]
+    public void A_rerun_with_reuse_pretrained_starts_from_the_same_checkpoint_without_pretraining_again()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var o = Tiny with { OutputDir = tmp.Path, Conditions = ["pretrained_only"] };
+        var first = DemoRunner.Run(o);
+        var weights = Directory.GetFiles(Path.Combine(tmp.Path, "models", "pretrained"), "*.safetensors").Single();
+        var written = File.GetLastWriteTimeUtc(weights);
+        var second = DemoRunner.Run(o with { ReusePretrained = true });
+        Assert.Equal(written, File.GetLastWriteTimeUtc(weights));
+        Assert.Null(second.Pretraining);
+        Assert.Equal(first.Conditions[0].HeldOut.Score, second.Conditions[0].HeldOut.Score, 9);
+    }
+
     static int PngWidth(string path)
     {
         var b = File.ReadAllBytes(path);

@@ -1,3 +1,4 @@
+using T0Sharp.Evaluation.Reports;
 using System.CommandLine;
 using T0Sharp.Cli.Commands;
 using T0Sharp.Evaluation.Results;
@@ -70,7 +71,22 @@ public class EndToEndTests
         Assert.Contains("## Per language", summary);
         Assert.Matches(@"\| XNLI \| fr \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|", summary);
         Assert.Matches(@"\| XWinograd \| pt \| [0-9.]+ \| [0-9.]+ \|  \|", summary);
-        Assert.Contains("Per language", File.ReadAllText(Path.Combine(dir.Path, "report.html")));
+        var html = File.ReadAllText(Path.Combine(dir.Path, "report.html"));
+        Assert.Contains("Per language", html);
+        // xmtf's per-language bars: one chart per dataset, referenced by the report
+        foreach (var family in new[] { "xnli", "xcopa", "xwinograd" })
+        {
+            var png = Path.Combine(dir.Path, "plots", $"languages-{family}.png");
+            Assert.True(new FileInfo(png).Length > 1000, png);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png).Take(4));
+            Assert.Contains($"plots/languages-{family}.png", html);
+        }
+        Assert.False(File.Exists(Path.Combine(dir.Path, "plots", "languages-xstory_cloze.png")));
+        var medians = LanguageTable.Medians(res);
+        Assert.Equal([("xnli", "fr"), ("xcopa", "it"), ("xwinograd", "pt")], medians.Select(m => (m.Family.Key, m.Language)));
+        Assert.Equal([true, true, true], medians[0].Medians.Select(v => v is not null));
+        Assert.Equal([true, true, false], medians[2].Medians.Select(v => v is not null));
+        Assert.Equal(res.Datasets.Single(d => d.Dataset == "xnli_fr_mt").Spread[res.Primary].Median, medians[0].Medians[1]);
     }
 
     [Fact]

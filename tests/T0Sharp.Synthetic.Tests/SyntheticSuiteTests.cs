@@ -98,6 +98,26 @@ public class SyntheticSuiteTests
     }
 
     [Fact]
+    public void Extractive_qa_needs_the_pronoun_not_the_position_of_a_name()
+    {
+        // The answer's gender is the pronoun's in the story, and for each question kind the answer is the first-named
+        // person in some stories and the second-named in others (so "who showed" is not answered by position).
+        var w = _suite.World;
+        var positions = new HashSet<(bool AskShower, bool First)>();
+        foreach (var e in _suite.Generate(SyntheticSuite.Task("extractive_qa"), "train", 200))
+        {
+            string context = (string)e["context"]!, answer = (string)e["answer"]!;
+            var person = w.People.Single(p => p.Name == answer);
+            var pronoun = context.Split(". ")[1].Split(' ')[0];
+            bool askShower = ((string)e["question"]!).StartsWith("Who showed", StringComparison.Ordinal);
+            // "She showed him ...": the one who showed has the pronoun's gender, the one shown the other.
+            Assert.Equal(askShower, person.Subject == pronoun.ToLowerInvariant());
+            positions.Add((askShower, context.StartsWith(answer + " ", StringComparison.Ordinal)));
+        }
+        Assert.Equal(4, positions.Count);
+    }
+
+    [Fact]
     public void Known_example_is_stable()
     {
         // Pins the generator: a change to the RNG or the lexicon shows up here, not as silently different demo data.

@@ -30,12 +30,13 @@ public static class AdaptersCommand
 
     static Command Info()
     {
-        var dir = new Argument<string>("DIR") { Description = "Adapter folder (adapter_config.json + adapter_model.safetensors)" };
+        var dir = new Argument<string>("DIR") { Description = "Adapter folder: PEFT (adapter_config.json + adapter_model.safetensors) or modular (modular_config.json + modular_model.safetensors)" };
         var cmd = new Command("info", "Print an adapter's method, targets and trainable parameter count") { dir };
         cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var path = parse.GetValue(dir)!;
             if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no such adapter folder");
+            if (T0Sharp.Modular.ModularFolder.IsModular(path)) return ModularInfo(path);
             var config = PeftConfig.Load(path);
             var weights = AdapterCheckpoint.WeightsPath(path);
             using var file = CheckpointReader.Open(weights);
@@ -49,6 +50,21 @@ public static class AdaptersCommand
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>A modular method's folder (docs/modular.md): method, conditioning, settings, tensors, tasks and their instructions.</summary>
+    static int ModularInfo(string path)
+    {
+        var c = T0Sharp.Modular.ModularFolder.ReadConfig(path);
+        using var file = CheckpointReader.Open(Path.Combine(path, T0Sharp.Modular.ModularFolder.WeightsFile));
+        var count = file.Tensors.Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b));
+        Console.WriteLine($"method: modular {c.Method}; conditions on {string.Join(", ", T0Sharp.Modular.Contract.ConditioningKindNames.ToNames(c.ConditionsOn).DefaultIfEmpty("nothing"))}");
+        Console.WriteLine($"base model: {c.BaseModel.ToJsonString()}");
+        Console.WriteLine($"settings: {c.Hyperparameters.ToJsonString()}");
+        Console.WriteLine($"parameters: {count:N0} in {file.Tensors.Count} tensors ({T0Sharp.Modular.ModularFolder.WeightsFile})");
+        Console.WriteLine($"tasks ({c.Tasks.Count}):");
+        foreach (var t in c.Tasks.Tasks) Console.WriteLine($"  {t.Name}: \"{t.Instruction}\"");
+        return 0;
     }
 
     static IEnumerable<string> Details(PeftConfig config)

@@ -4,7 +4,7 @@ using T0Sharp.Demo;
 namespace T0Sharp.Cli.Commands;
 
 /// <summary>
-/// <c>t0sharp demo [--quick] [--out DIR] [--seed N] [--threads N] [--conditions a,b] [--pretrain-steps N] [--steps N] [--items N]</c>:
+/// <c>t0sharp demo [--quick] [--out DIR] [--seed N] [--threads N] [--conditions a,b] [--pretrain-steps N] [--steps N] [--items N] [--reuse-pretrained]</c>:
 /// the T0 effect in miniature on built-in defaults: a synthetic world's text, prefix-LM pretraining of a small T5,
 /// multitask prompted training on some task types, zero-shot evaluation on held-out task types, and an HTML report.
 /// </summary>
@@ -20,15 +20,17 @@ public static class DemoCommand
         var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Override the pretraining steps" };
         var steps = new Option<int?>("--steps") { Description = "Override the multitask steps of every condition" };
         var items = new Option<int?>("--items") { Description = "Override the evaluation items per held-out task type" };
+        var reuse = new Option<bool>("--reuse-pretrained") { Description = "Reuse the pretrained checkpoint of an earlier run into the same --out (same settings only)" };
         var cmd = new Command("demo", "Show the T0 effect in miniature on a CPU: pretrain on a synthetic world, train on some task types, evaluate zero-shot on others, write a report")
         {
-            quick, output, seed, threads, conditions, pretrainSteps, steps, items,
+            quick, output, seed, threads, conditions, pretrainSteps, steps, items, reuse,
         };
         cmd.SetAction(parse => CommandGuard.Run(() =>
         {
             var o = (parse.GetValue(quick) ? DemoOptions.QuickMode : DemoOptions.Default) with
             {
                 OutputDir = parse.GetValue(output)!, Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
+                ReusePretrained = parse.GetValue(reuse),
             };
             if (parse.GetValue(conditions) is { } list)
             {

@@ -52,7 +52,7 @@ public static class RetrieveCommand
             var catalog = new MixtureCatalog(dataDir, promptsource, new MixtureBuildOptions { SplitFallbacks = splitFallbacks });
             Mixture Resolve(string name, string option)
             {
-                try { return MixtureFile.IsFile(name) ? MixtureFile.Load(name, dataDir, promptsource) : catalog.Resolve(name); }
+                try { return MixtureFile.IsFile(name) ? MixtureFile.Load(name, dataDir, promptsource, catalog.Resolve) : catalog.Resolve(name); }
                 catch (KeyNotFoundException e) { throw new ArgumentException($"{option}: {e.Message}"); }
             }
             var poolSpec = parse.GetValue(pool)!;

@@ -17,12 +17,14 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(PromptsCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(AdaptersCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ModularCommand.Create());
         root.Subcommands.Add(RetrieveCommand.Create());
         root.Subcommands.Add(GenerateInstructionsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

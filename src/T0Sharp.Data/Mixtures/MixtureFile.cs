@@ -26,49 +26,103 @@ namespace T0Sharp.Data.Mixtures;
 ///   - promptsource: rotten_tomatoes
 ///     flipped: true                    # Flipped Learning: the instruction becomes the target
 ///     rate: 500                        # default: the number of records, at most max_rate
+///   - mixture: xp3                     # every task of a registered mixture, with its rates
+///   - promptsource: xquad/xquad.el     # a new language's data...
+///     templates_from: xquad/xquad.en   # ...prompted with another config's templates (xP3's English prompts)
+///     share: 0.1                       # instead of rate: this entry's fraction of all draws
 /// max_rate: 500000                     # T0's cap
 /// </code>
 /// Every task name must be unique; unknown keys, missing datasets, templates and files are errors naming the line.
+/// <para>
+/// <c>share: s</c> gives an entry's tasks s of the mixture's draws, split among them by their (capped) record
+/// counts: with R the sum of the other entries' rates and S the sum of all shares (below 1), the entry's rates sum to
+/// s·R / (1 − S). That is how a language joins xP3 with a chosen weight, as BLOOMZ weighted xP3's languages.
+/// </para>
 /// </summary>
 public static class MixtureFile
 {
     static readonly string[] TopKeys = ["name", "tasks", "max_rate"];
-    static readonly string[] TaskKeys = ["promptsource", "flan", "super_ni", "split", "templates", "shots", "exemplar_split",
-        "rate", "flipped", "max_instances", "definition", "positive_examples", "negative_examples", "explanation", "task_name", "name"];
+    static readonly string[] TaskKeys = ["promptsource", "flan", "super_ni", "mixture", "templates_from", "split", "templates", "shots", "exemplar_split",
+        "rate", "share", "flipped", "max_instances", "definition", "positive_examples", "negative_examples", "explanation", "task_name", "name"];
 
     /// <summary>True when a --mixture / data.mixture value names a mixture file rather than a registered mixture.</summary>
     public static bool IsFile(string value) =>
         value.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
-    public static Mixture Load(string path, DatasetDirectory data, ITemplateProvider promptsource)
+    /// <param name="mixtures">Resolves a registered mixture's name for <c>mixture:</c> entries (a <see cref="MixtureCatalog"/>'s
+    /// <c>Resolve</c>); null refuses them.</param>
+    public static Mixture Load(string path, DatasetDirectory data, ITemplateProvider promptsource, Func<string, Mixture>? mixtures = null)
     {
         var y = YamlMap.Load(path);
         var name = y.String("name") ?? Path.GetFileNameWithoutExtension(path);
         var maxRate = y.Double("max_rate") ?? MixingRates.T0MaximumExamples;
         var components = new List<MixtureComponent>();
+        var warnings = new List<string>();
+        var shared = new List<(double Share, List<int> Indices, YamlMap Entry)>();
+        void Add(YamlMap entry, ITask task, double rate)
+        {
+            if (components.Any(c => c.Task.Name == task.Name))
+                throw entry.Error(null, $"task '{task.Name}' appears twice (give the entry a different 'name')");
+            components.Add(new MixtureComponent(task, rate));
+        }
         foreach (var entry in y.Maps("tasks"))
         {
+            if (entry.String("mixture") is { } included)
+            {
+                if (mixtures is null) throw entry.Error(null, "'mixture' entries are not available here");
+                var other = entry.Keys.Where(k => k != "mixture").ToList();
+                if (other.Count > 0) throw entry.Error(null, $"a 'mixture' entry takes no other keys (found '{other[0]}')");
+                Mixture m;
+                try { m = mixtures(included); }
+                catch (KeyNotFoundException e) { throw entry.Error(null, e.Message); }
+                foreach (var c in m.Components) Add(entry, c.Task, c.Rate);
+                warnings.AddRange(m.Warnings);
+                continue;
+            }
+            var share = entry.Double("share");
+            if (share is { } sh && (entry.Double("rate") is not null || !(sh > 0 && sh < 1)))
+                throw entry.Error(null, entry.Double("rate") is not null ? "give 'rate' or 'share', not both" : $"'share' must be in (0, 1), not {sh}");
+            var indices = new List<int>();
             foreach (var task in Tasks(entry, data, promptsource))
             {
-                if (components.Any(c => c.Task.Name == task.Name))
-                    throw entry.Error(null, $"task '{task.Name}' appears twice (give the entry a different 'name')");
                 var rate = entry.Double("rate") ?? Math.Min(task.CountRows(data), maxRate);
                 if (rate < 0) throw entry.Error(null, "'rate' must not be negative");
-                components.Add(new MixtureComponent(task, rate));
+                indices.Add(components.Count);
+                Add(entry, task, rate);
             }
+            if (share is { } s) shared.Add((s, indices, entry));
             entry.RejectUnknown(TaskKeys);
         }
         y.RejectUnknown(TopKeys);
         if (components.Count == 0) throw y.Error(null, "the mixture has no tasks");
-        return new Mixture(name, components);
+        if (shared.Count > 0) ApplyShares(components, shared, y);
+        return new Mixture(name, components, warnings);
+    }
+
+    static void ApplyShares(List<MixtureComponent> components, List<(double Share, List<int> Indices, YamlMap Entry)> shared, YamlMap y)
+    {
+        var shareTotal = shared.Sum(s => s.Share);
+        var inShared = shared.SelectMany(s => s.Indices).ToHashSet();
+        var rest = components.Where((_, i) => !inShared.Contains(i)).Sum(c => c.Rate);
+        if (shareTotal >= 1) throw y.Error(null, $"the shares add up to {shareTotal}; they must stay below 1");
+        if (rest <= 0) throw y.Error(null, "'share' needs other tasks with rates to be a share of");
+        foreach (var (share, indices, entry) in shared)
+        {
+            var counts = indices.Select(i => components[i].Rate).ToList();
+            var total = counts.Sum();
+            if (total <= 0) throw entry.Error(null, "the entry's tasks have no records to share the draws by");
+            var target = share * rest / (1 - shareTotal);
+            foreach (var i in indices) components[i] = components[i] with { Rate = target * components[i].Rate / total };
+        }
     }
 
     static IEnumerable<ITask> Tasks(YamlMap e, DatasetDirectory data, ITemplateProvider promptsource)
     {
         var kinds = new[] { ("promptsource", e.String("promptsource")), ("flan", e.String("flan")), ("super_ni", e.String("super_ni")) }
             .Where(k => k.Item2 != null).ToList();
-        if (kinds.Count != 1) throw e.Error(null, "each task needs exactly one of 'promptsource', 'flan' or 'super_ni'");
+        if (kinds.Count != 1) throw e.Error(null, "each task needs exactly one of 'promptsource', 'flan', 'super_ni' or 'mixture'");
         var (kind, value) = (kinds[0].Item1, kinds[0].Item2!);
+        if (kind != "promptsource" && e.String("templates_from") is not null) throw e.Error(null, "'templates_from' goes with 'promptsource' entries");
         var split = e.String("split") ?? "train";
         var names = e.Strings("templates");
         var shots = (int)(e.Long("shots") ?? 0);
@@ -98,8 +152,11 @@ public static class MixtureFile
             {
                 var slash = value.IndexOf('/');
                 var (dataset, subset) = slash < 0 ? (value, (string?)null) : (value[..slash], value[(slash + 1)..]);
-                var all = promptsource.ForDataset(dataset, subset);
-                if (all.Count == 0) throw e.Error(null, $"the template collection has no templates for '{value}'");
+                // templates_from: another config's prompts (xP3 prompts every language of a dataset with its English config's)
+                var from = e.String("templates_from") ?? value;
+                var fromSlash = from.IndexOf('/');
+                var all = promptsource.ForDataset(fromSlash < 0 ? from : from[..fromSlash], fromSlash < 0 ? null : from[(fromSlash + 1)..]);
+                if (all.Count == 0) throw e.Error(null, $"the template collection has no templates for '{from}'");
                 tasks = Select(e, all, names, value)
                     .Select(t => (ITask)new PromptTask(dataset, subset, split, t, Named(customName, TaskNames.Get(dataset, subset, t.Name), all.Count)))
                     .ToList();

@@ -17,6 +17,9 @@ internal sealed class YamlMap
     public string File { get; }
     public long Line => _node.Start.Line;
 
+    /// <summary>The mapping's keys, in file order.</summary>
+    public IEnumerable<string> Keys => _node.Children.Select(kv => (kv.Key as YamlScalarNode)?.Value ?? "");
+
     /// <summary>The document's root mapping.</summary>
     public static YamlMap Load(string file)
     {

@@ -132,6 +132,9 @@ public static class ReportWriter
             html.Heading($"Per language: median {Fmt.KeyName(run.Primary)} over templates (%)");
             html.Paragraph("The same five prompts in English, machine-translated (xP3mt) and, for XNLI, translated by people.", "meta");
             html.Table(LanguageTable.Header, languages);
+            foreach (var (file, label) in LanguagePlots.Render(run, Path.Combine(outDir, "plots")))
+                html.Image(Path.Combine("plots", file), $"{label}: median score per language",
+                    $"{label}: median over templates per language with English, machine-translated and human-translated prompts; dashed: chance.");
         }
         html.Heading("Per template");
         html.Table(["dataset", "template", "kind", "examples", "skipped", "sum", "mean", "char", "generation metrics"],

@@ -49,7 +49,7 @@ public static class ModelLoader
     /// default; <paramref name="conditioning"/> goes with every request (an adapter's task id).
     /// </summary>
     public static EvalModel Wrap(ILanguageModel lm, ITokenizer tokenizer, string name, bool reuseInput = true, EosConvention? eos = null,
-        ExampleConditioning? conditioning = null) =>
-        new(name, new ModelChoiceScorer(lm, reuseInput, conditioning), tokenizer, lm.IsEncoderDecoder,
+        ExampleConditioning? conditioning = null, int? maxInputTokensPerBatch = null) =>
+        new(name, new ModelChoiceScorer(lm, reuseInput, conditioning, maxInputTokensPerBatch), tokenizer, lm.IsEncoderDecoder,
             new ModelTextGenerator(lm, tokenizer.EosId, conditioning), eos);
 }

@@ -11,9 +11,10 @@ namespace T0Sharp.Evaluation.Scoring;
 /// module to eval mode (no dropout). <paramref name="conditioning"/> reaches task-conditioned adapters with every request
 /// (e.g. a Poly adapter's task id).
 /// </summary>
-public sealed class ModelChoiceScorer(ILanguageModel model, bool reuseInput = true, ExampleConditioning? conditioning = null) : IChoiceScorer
+public sealed class ModelChoiceScorer(ILanguageModel model, bool reuseInput = true, ExampleConditioning? conditioning = null,
+    int? maxInputTokensPerBatch = null) : IChoiceScorer
 {
-    readonly SequenceScorer _scorer = new(model) { ReuseInput = reuseInput };
+    readonly SequenceScorer _scorer = new(model) { ReuseInput = reuseInput, MaxInputTokensPerBatch = maxInputTokensPerBatch };
 
     public IReadOnlyList<IReadOnlyList<float[]>> Score(IReadOnlyList<ChoiceScoringRequest> requests)
     {

@@ -27,6 +27,12 @@ public sealed class SequenceScorer
     /// <summary>Most targets put in one decoder batch (bounds memory for large choice sets).</summary>
     public int MaxTargetsPerBatch { get; init; } = 64;
 
+    /// <summary>
+    /// Most encoder positions (inputs × the longest input, padding included) in one reuse batch; null = no limit
+    /// beyond <see cref="MaxTargetsPerBatch"/>. Smaller batches keep activations in cache on CPUs.
+    /// </summary>
+    public int? MaxInputTokensPerBatch { get; init; }
+
     /// <summary>Per-token log-probabilities of each target given <paramref name="inputIds"/>.</summary>
     public IReadOnlyList<float[]> ScoreTargets(IReadOnlyList<int> inputIds, IReadOnlyList<IReadOnlyList<int>> targets, ExampleConditioning? conditioning = null) =>
         ScoreTargets([new ScoreRequest(inputIds, targets, conditioning)])[0];
@@ -76,7 +82,8 @@ public sealed class SequenceScorer
         }
         foreach (var unit in units)
         {
-            if (!ReuseInput || targetsInGroup + unit.Targets.Count > MaxTargetsPerBatch) Flush();
+            var tooLong = MaxInputTokensPerBatch is { } cap && group.Count > 0 && (group.Count + 1) * unit.Input.Count > cap; // sorted: this unit is the longest
+            if (!ReuseInput || targetsInGroup + unit.Targets.Count > MaxTargetsPerBatch || tooLong) Flush();
             group.Add(unit);
             targetsInGroup += unit.Targets.Count;
         }

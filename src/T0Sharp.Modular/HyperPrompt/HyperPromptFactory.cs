@@ -37,6 +37,7 @@ public sealed class HyperPromptFactory : IModularMethodFactory
         var width = dims.Heads * dims.HeadDim;
 
         using var g = ctx.NewGenerator();
+        var model = ctx.Model;
         var init = new Dictionary<string, Tensor>
         {
             ["task_embeddings"] = ParameterInit.Normal([ctx.Tasks.Count, e], 1.0, g),
@@ -58,7 +59,7 @@ public sealed class HyperPromptFactory : IModularMethodFactory
             Linear(kv + "_down", (long)b * dims.DModel, t, 1 / Math.Sqrt(t));
             Linear(kv + "_up", (long)width * b, t, 1 / Math.Sqrt(t));
         }
-        var module = new HyperPromptModule(new HyperPromptShape(sites, dims.DModel, dims.Heads, dims.HeadDim, b), init, ctx.Model.Device);
+        var module = new HyperPromptModule(new HyperPromptShape(sites, dims.DModel, dims.Heads, dims.HeadDim, b), init, ctx.Model.Device, () => model.ComputeDtype);
         ctx.Model.Adaptation.RegisterModule(ModularModel.ModuleName, module);
         ctx.Model.Adaptation.AddPrefixProvider(module);
         return new HyperPromptMethod(module, length, string.Join(", ", names));

@@ -32,8 +32,12 @@ internal sealed class HyperPromptModule : nn.Module, IPrefixProvider
     readonly IReadOnlyList<(AttentionSite Site, int Layers)> _sites;
     readonly int _heads, _headDim, _bottleneck, _dModel;
 
-    public HyperPromptModule(HyperPromptShape shape, IReadOnlyDictionary<string, Tensor> init, Device device) : base("hyperprompt")
+    readonly Func<ScalarType> _computeDtype;
+
+    /// <param name="computeDtype">The model's compute dtype, read on every call: prefixes must match its keys and values.</param>
+    public HyperPromptModule(HyperPromptShape shape, IReadOnlyDictionary<string, Tensor> init, Device device, Func<ScalarType> computeDtype) : base("hyperprompt")
     {
+        _computeDtype = computeDtype;
         (_sites, _heads, _headDim, _bottleneck, _dModel) = (shape.Sites, shape.Heads, shape.HeadDim, shape.Bottleneck, shape.DModel);
         task_embeddings = ParameterInit.Trainable(init["task_embeddings"], device);
         layer_embeddings = ParameterInit.Trainable(init["layer_embeddings"], device);
@@ -93,7 +97,8 @@ internal sealed class HyperPromptModule : nn.Module, IPrefixProvider
             return hidden.matmul(u.transpose(1, 2))                                                       // (B, P, H·Dh)
                 .reshape(rows, g.shape[0], _heads, _headDim).transpose(1, 2);                             // (B, H, P, Dh)
         }
-        return new AttentionPrefix(Project(key_down, key_up), Project(value_down, value_up));
+        var dtype = _computeDtype();
+        return new AttentionPrefix(Project(key_down, key_up).to(dtype), Project(value_down, value_up).to(dtype));
     }
 
     public IReadOnlyList<AttentionPrefix>? Prefixes(AttentionSite site, long rows, Conditioning? conditioning)

@@ -51,16 +51,20 @@ public static class TrainingTaskTypes
             ("categories", categories.Cast<object?>().ToList()), ("label", categories.IndexOf(t.Category)));
     });
 
-    /// <summary>Two-person stories with pronouns; who did what (the names' gender resolves the pronoun).</summary>
+    /// <summary>
+    /// Two-person stories with pronouns; who did what. Either person may be the one who shows, so only the pronoun
+    /// (through the names' gender) tells who did it: the position of a name in the story gives nothing away.
+    /// </summary>
     public static SyntheticTask ExtractiveQa { get; } = new("syn_extractive_qa", "extractive_qa", false, true, (w, r) =>
     {
         var (x, y) = w.CrossGenderPair(r);
         var thing = r.Pick(w.Things);
         string place = r.Pick(Places);
-        string context = $"{x.Name} met {y.Name} in the {place}. {Capitalize(y.Subject)} showed {x.Object} {WithArticle(thing.Name)}.";
+        var (shower, shown) = r.Coin() ? (x, y) : (y, x);
+        string context = $"{x.Name} met {y.Name} in the {place}. {Capitalize(shower.Subject)} showed {shown.Object} {WithArticle(thing.Name)}.";
         bool askShower = r.Coin();
         string question = askShower ? $"Who showed the {thing.Name}?" : $"Who was shown the {thing.Name}?";
-        var answer = askShower ? y : x;
+        var answer = askShower ? shower : shown;
         var options = r.Coin() ? new[] { x.Name, y.Name } : [y.Name, x.Name];
         return Fields.Of(("context", context), ("question", question), ("options", options.Cast<object?>().ToList()),
             ("label", Array.IndexOf(options, answer.Name)), ("answer", answer.Name));

@@ -30,6 +30,10 @@ public interface ITrainableModel : IDisposable
     /// <summary>Name of the checkpoint sub-folder <see cref="Save"/> writes: "model" (a whole model) or "adapter".</summary>
     string CheckpointFolder => "model";
 
+    /// <summary>Called after backward (and the gradient sum over processes), before clipping and the update: a model
+    /// that trains only part of a tensor zeroes the other part's gradient here.</summary>
+    void MaskGradients() { }
+
     /// <summary>Loads weights written by <see cref="Save"/> into this model's parameters, bit-exactly.</summary>
     void LoadWeights(string dir);
 }

@@ -82,6 +82,16 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
     /// <summary>The adapter this run trains (only its tensors are trainable); null trains the whole model.</summary>
     public ITrainedAdapter? Adapter { get; set; }
 
+    /// <summary>Parameters whose first rows are frozen (their gradient rows zeroed every step), and how many rows.</summary>
+    public IReadOnlyList<(TorchSharp.Modules.Parameter Parameter, int Rows)> FrozenRows { get; set; } = [];
+
+    public void MaskGradients()
+    {
+        using var _ = no_grad();
+        foreach (var (p, rows) in FrozenRows)
+            if (p.grad is { } g) g.narrow(0, 0, Math.Min(rows, g.shape[0])).zero_();
+    }
+
     public string CheckpointFolder => Adapter is null ? "model" : "adapter";
 
     public void Save(string dir)

@@ -75,6 +75,7 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
             }
         }
         synchronizer?.SumGradients(optimizer.ParameterTensors.ToList());
+        model.MaskGradients();
         // The global norm reads every gradient once: computed when clipping, or when the step is reported.
         var needNorm = reportGradNorm || options.Optimizer.GradClipNorm > 0;
         var gradNorm = needNorm ? GradientClipping.ClipByGlobalNorm(optimizer.ParameterTensors, options.Optimizer.GradClipNorm)

@@ -50,7 +50,19 @@ public sealed record ModelSection
     public string? Preset { get; init; }
     /// <summary>Overrides the checkpoint's dropout rate for training (T0: 0.1); null keeps the config's.</summary>
     public double? DropoutRate { get; init; }
+    /// <summary>
+    /// What a full-model run trains: <c>all</c>; <c>embeddings</c> (the vocabulary-indexed tables: BLOOM's
+    /// word_embeddings, tied to its head; T5's shared table and an untied lm_head), the rest frozen; or
+    /// <c>new_embeddings</c>, the embedding rows from <see cref="NewEmbeddingsFrom"/> on (BLOOM+1's extend).
+    /// </summary>
+    public TrainableParts Trainable { get; init; } = TrainableParts.All;
+    /// <summary>The first new id for <c>trainable: new_embeddings</c>; null reads <c>old_vocab_size</c> from
+    /// model.init_from's tokenizer_extension.json (written by <c>t0sharp tokenizer extend</c>).</summary>
+    public int? NewEmbeddingsFrom { get; init; }
 }
+
+/// <summary>model.trainable: which parameters a full-model run trains.</summary>
+public enum TrainableParts { All, Embeddings, NewEmbeddings }
 
 public sealed record DataSection
 {

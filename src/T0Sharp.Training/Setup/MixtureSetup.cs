@@ -30,7 +30,7 @@ public static class MixtureSetup
         var catalog = new MixtureCatalog(data, templates, new MixtureBuildOptions { SplitFallbacks = fallbacks });
         Mixture mixture;
         // A .yaml value is a mixture file (promptsource, FLAN-style and Super-NI tasks side by side).
-        try { mixture = MixtureFile.IsFile(o.Data.Mixture) ? MixtureFile.Load(o.Data.Mixture, data, templates) : catalog.Resolve(o.Data.Mixture); }
+        try { mixture = MixtureFile.IsFile(o.Data.Mixture) ? MixtureFile.Load(o.Data.Mixture, data, templates, catalog.Resolve) : catalog.Resolve(o.Data.Mixture); }
         catch (KeyNotFoundException e) { throw new OptionsException($"data.mixture: {e.Message}"); }
         var eos = DataSetup.Convention(o);
         var pipeline = new PipelineOptions(Eos: eos);

@@ -93,6 +93,7 @@ public static class TrainingSession
             model.Adapter = (adapters ?? (o.Modular.IsEmpty ? new PeftAdapterFactory(t => tokenizer.Encode(t)) : new ModularAdapterFactory(t => tokenizer.Encode(t))))
                 .Create(model.Model, o, data.TaskNames)
                 ?? throw new OptionsException("the peft/modular section describes no adapter");
+        var trainableNote = TrainableSetup.Apply(model, o, adapterRun);
         using var trainer = new Trainer(o, model, data.Train, data.Validation, group: group);
         observe?.Invoke(trainer);
         var parameters = model.Module.parameters().Sum(p => p.numel());
@@ -100,7 +101,8 @@ public static class TrainingSession
         var layout = group.Size > 1 ? $"; {group.Size} processes ({group.Backend})" : "";
         return TrainingProgress.Show(trainer, trainer.Gate.IsPrimary ? o.Logging.Progress : ProgressMode.None, () =>
         {
-            var what = model.Adapter is { } a ? $"{a.Description}; {trainable:N0} of {parameters:N0} parameters train" : $"{parameters:N0} parameters";
+            var what = model.Adapter is { } a ? $"{a.Description}; {trainable:N0} of {parameters:N0} parameters train"
+                : trainableNote is { } note ? $"{note}; {trainable:N0} of {parameters:N0} parameters train" : $"{parameters:N0} parameters";
             trainer.Gate.OnPrimary(() => Console.WriteLine(
                 $"model: {model.Model.Config.ModelType}, {what}; data: {data.Description}; tokenizer: {tokenizerPath}{layout}"));
             return trainer.Run(resumeDir, cancellation);

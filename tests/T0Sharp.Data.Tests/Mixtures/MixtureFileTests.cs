@@ -83,6 +83,6 @@ public sealed class MixtureFileTests : IDisposable
         e = Assert.Throws<InvalidDataException>(() => MixtureFile.Load(Write("tasks:", "  - promptsource: toy_sentiment", "    split: validation", "    templates: [review]"), _data, _templates));
         Assert.Contains("unknown template 'review'; closest: review says", e.Message);
         e = Assert.Throws<InvalidDataException>(() => MixtureFile.Load(Write("tasks:", "  - flan: flan_toy_sentiment.yaml", "    super_ni: task901_toy_sentiment.json"), _data, _templates));
-        Assert.Contains("exactly one of 'promptsource', 'flan' or 'super_ni'", e.Message);
+        Assert.Contains("exactly one of 'promptsource', 'flan', 'super_ni' or 'mixture'", e.Message);
     }
 }

@@ -53,6 +53,11 @@ public class ModularCliTests
         Assert.Equal(0, scores[0]["task_id"]!.GetValue<int>());
         Assert.Equal(-1, scores[1]["task_id"]!.GetValue<int>());
 
+        var info = CliRunner.Run("adapters", "info", adapter);
+        Assert.True(info.Code == 0, info.Err);
+        Assert.Contains($"method: modular {saved.Method}", info.Out);
+        Assert.Contains($"  {saved.Tasks.Tasks[0].Name}: \"{saved.Tasks.Tasks[0].Instruction}\"", info.Out);
+
         var evalDir = tmp.File("eval");
         var ev = CliRunner.Run("eval", "--model", TinyModel.Dir, "--tokenizer", TestPaths.TestData("tokenizers", "t5", "spiece.model"),
             "--adapter", adapter, "--tasks", "rte", "--limit", "2", "--out", evalDir);
@@ -76,5 +81,23 @@ public class ModularCliTests
             "--modular.method=atempt", "--logging.progress=none");
         Assert.Equal(2, code2);
         Assert.Contains("unknown modular method 'atempt'; closest: attempt", err2);
+    }
+
+    [Fact]
+    public void Compare_trains_each_method_and_tabulates_base_and_methods()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var (code, output, err) = CliRunner.Run("modular", "compare", TestPaths.RepoPath("configs", "attempt-tiny.yaml"), TestPaths.RepoPath("configs", "hyperprompt-tiny.yaml"),
+            "--steps", "2", "--tasks", "rte", "--limit", "2", "--tokenizer", TestPaths.TestData("tokenizers", "t5", "spiece.model"), "--out", tmp.Path);
+        Assert.True(code == 0, output + err);
+        var table = File.ReadAllText(Path.Combine(tmp.Path, "comparison.md"));
+        Assert.Contains("| run | method | rte | average | trainable params | examples | ms / example |", table);
+        Assert.Contains("| base | none |", table);
+        Assert.Contains("| attempt-tiny | modular attempt |", table);
+        Assert.Contains("| hyperprompt-tiny | modular hyperprompt |", table);
+        var attempt = table.Split('\n').Single(l => l.StartsWith("| attempt-tiny", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal("9,536", attempt[5]); // 4 sources + 8 per-task targets of 8x32, W_down and W_up 100x32, LayerNorm 2x32
+        Assert.True(File.Exists(Path.Combine(tmp.Path, "attempt-tiny", "eval", "results.json")));
+        Assert.Equal(2, CliRunner.Run("modular", "compare", TestPaths.RepoPath("configs", "attempt-tiny.yaml")).Code);
     }
 }

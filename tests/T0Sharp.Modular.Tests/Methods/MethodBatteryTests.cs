@@ -69,6 +69,23 @@ public class MethodBatteryTests
         Assert.False(TinyModel.Exact(before, TinyModel.Logits(fresh, batch)));
     }
 
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void A_bfloat16_model_takes_the_float32_method_and_stays_as_close_to_float32_as_the_base_does(string json)
+    {
+        using var full = TinyModel.Load();
+        using var half = T0Sharp.Models.PretrainedModel.Load(TinyModel.Dir, CPU, ScalarType.BFloat16);
+        var batch = TinyModel.Batch(TinyModel.Tasks3(1, 0, -1));
+        float Gap() => (TinyModel.Logits(full, batch) - TinyModel.Logits(half, batch)).abs().max().item<float>();
+        var baseGap = Gap();
+        TinyModel.Attach(full, Parse(json));
+        TinyModel.Attach(half, Parse(json));
+        Assert.True(TinyModel.Logits(half, batch).isfinite().all().item<bool>());
+        var gap = Gap();
+        // bf16 rounding of the base model dominates; the method (fp32 tensors, prompts/prefixes cast to bf16) adds little
+        Assert.True(gap < 1.5 * baseGap + 0.05, $"max |fp32 - bf16|: {gap} adapted, {baseGap} base");
+    }
+
     [Fact]
     public void A_folder_for_another_base_model_or_with_missing_tensors_is_refused_by_name()
     {

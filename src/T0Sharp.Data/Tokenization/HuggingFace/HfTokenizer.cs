@@ -73,6 +73,25 @@ public sealed class HfTokenizer : ITokenizer
             if (word.Length > 0) _model.Tokenize(word, ids, tokens);
     }
 
+    /// <summary>
+    /// The words the model sees for <paramref name="text"/>, in order: added tokens are left out, each stretch between
+    /// them normalized and pre-tokenized (for byte-level BPE: strings over <see cref="ByteLevelAlphabet"/>). What a
+    /// BPE trainer counts.
+    /// </summary>
+    public List<string> Words(string text)
+    {
+        var words = new List<string>();
+        _added.Split(text, (start, length) =>
+        {
+            var normalized = _normalizer?.Normalize(text.Substring(start, length)) ?? text.Substring(start, length);
+            if (normalized.Length == 0) return;
+            if (_preTokenizer == null) { words.Add(normalized); return; }
+            foreach (var word in _preTokenizer.PreTokenize([normalized], start == 0))
+                if (word.Length > 0) words.Add(word);
+        }, _ => { });
+        return words;
+    }
+
     /// <summary>Decodes as tokenizers' <c>decode</c>: ids without a token are ignored; no clean-up of spaces.</summary>
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
     {

@@ -1,0 +1,58 @@
+using T0Sharp.Demo;
+using T0Sharp.Tests;
+using T0Sharp.Training.Options;
+
+namespace T0Sharp.Demo.Tests;
+
+/// <summary>How the demo's stages are set up: whole-document prefix-LM examples, the loss normalisation of each stage,
+/// and the reuse of stage 1 only when its settings are unchanged.</summary>
+public class DemoStagesTests
+{
+    static readonly DemoOptions Small = new()
+    {
+        Threads = 1, PretrainDocuments = 60, TrainExamplesPerTask = 4, HeldOutItemsPerTask = 4, InputLength = 96, TargetLength = 48,
+    };
+
+    [Fact]
+    public void Pretraining_makes_one_prefix_lm_example_per_document_split_inside_it()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var data = DemoData.Prepare(Small, tmp.Path);
+        var text = data.Pretraining(Small);
+        // Every world document is shorter than the chunk length (48 tokens), so documents are never joined or cut.
+        Assert.Equal(data.Corpus.Count, text.Count);
+        for (int i = 0; i < data.Corpus.Count; i++)
+        {
+            var doc = data.Tokenizer.Encode(data.Corpus[i], addSpecialTokens: false).ToArray();
+            Assert.Equal(doc, text.Chunks[i]);
+            var ex = text.Get(i, 0);
+            // prefix + EOS | rest + EOS: the two sides put back together are exactly the document.
+            Assert.Equal(doc, ex.Inputs[..^1].Concat(ex.Targets[..^1]).ToArray());
+            Assert.Equal(data.Tokenizer.EosId, ex.Inputs[^1]);
+            Assert.Equal(data.Tokenizer.EosId, ex.Targets[^1]);
+        }
+    }
+
+    [Fact]
+    public void Multitask_stages_weigh_each_example_once_and_pretraining_each_token()
+    {
+        var multitask = new TrainingStage("types_6", 10, (_, _) => throw new InvalidOperationException(), 5, 1e-3, 1, "") { SequenceMean = true };
+        var pretraining = multitask with { Name = "pretraining", SequenceMean = false };
+        Assert.Equal(LossNormalization.SequenceMean, DemoTraining.Options(Small, multitask, "run").Loss.Normalization);
+        Assert.Equal(LossNormalization.TokenMean, DemoTraining.Options(Small, pretraining, "run").Loss.Normalization);
+    }
+
+    [Fact]
+    public void Reusing_stage_1_is_refused_without_a_checkpoint_or_with_other_settings()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var o = Small with { OutputDir = tmp.Path, ReusePretrained = true, Conditions = ["pretrained_only"] };
+        var missing = Assert.Throws<ArgumentException>(() => DemoRunner.Run(o));
+        Assert.Contains("demo-pretraining.json not found", missing.Message);
+        var dir = Path.Combine(tmp.Path, "models", "pretrained");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "demo-pretraining.json"), "{\"PretrainSteps\":1}");
+        var other = Assert.Throws<ArgumentException>(() => DemoRunner.Run(o));
+        Assert.Contains("pretrained with other settings", other.Message);
+    }
+}
