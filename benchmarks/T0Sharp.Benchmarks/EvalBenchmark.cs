@@ -42,7 +42,7 @@ public sealed class EvalBenchmark : IBenchmark
         var load = Stopwatch.StartNew();
         using var lm = modelDir != null ? PretrainedModel.Load(modelDir) : PretrainedModel.Create(T5Config.Small, seed: 0);
         var modelName = modelDir ?? "t5-small-shaped random weights (T5Config.Small, seed 0)";
-        output.WriteLine($"model: {modelName} (ready in {load.Elapsed.TotalSeconds:0.0} s); tokenizer: {tokPath}; {examples} examples per dataset, batch size {batch}, encoder tokens per batch {(encoderTokens?.ToString() ?? "unlimited")}, CPU threads {TorchSharp.torch.get_num_threads()}");
+        output.WriteLine($"model: {modelName} (ready in {load.Elapsed.TotalSeconds:0.0} s); tokenizer: {tokPath}; {examples} examples per dataset, batch size {batch}, encoder positions per batch {(encoderTokens is null ? "device default" : encoderTokens == 0 ? "unlimited" : encoderTokens.ToString())}, CPU threads {TorchSharp.torch.get_num_threads()}");
         var peak = MatmulPeak.Measure();
         output.WriteLine($"fp32 matmul peak (measured now, best of 8 1024³ products): {peak / 1e9:F1} GFLOP/s");
         var flops = lm.Config is T5Config t5c ? new RankClassificationFlops(t5c) : null;

@@ -45,14 +45,16 @@ public class ScorerAndGeneratorTests
     }
 
     [Theory]
-    [InlineData("t5", 2)]
-    [InlineData("t5", 64)]
-    [InlineData("bloom", 64)]
-    public void Batched_requests_with_different_choice_counts_equal_single_requests(string family, int maxTargets)
+    [InlineData("t5", 2, 0)]
+    [InlineData("t5", 64, 0)]
+    [InlineData("t5", 64, 8)]   // at most 8 encoder positions per batch: groups split by input length, order restored
+    [InlineData("t5", 64, 1)]   // every input alone
+    [InlineData("bloom", 64, 0)]
+    public void Batched_requests_with_different_choice_counts_equal_single_requests(string family, int maxTargets, int inputTokens)
     {
         using var model = Tiny(family, 12);
         model.Module.eval();
-        var scorer = new SequenceScorer(model) { MaxTargetsPerBatch = maxTargets };
+        var scorer = new SequenceScorer(model) { MaxTargetsPerBatch = maxTargets, MaxInputTokensPerBatch = inputTokens };
         var requests = new List<ScoreRequest>
         {
             new([5, 6, 1], [[7, 1], [8, 1], [9, 9, 1]]),
