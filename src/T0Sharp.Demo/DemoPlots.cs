@@ -1,5 +1,6 @@
 using ScottPlot;
 using T0Sharp.Evaluation.Aggregation;
+using T0Sharp.Evaluation.Reports;
 
 namespace T0Sharp.Demo;
 
@@ -32,7 +33,7 @@ public static class DemoPlots
             {
                 var values = conditions[c].HeldOut.PerTask[tasks[t]].PerTemplate;
                 double x = t - groupWidth / 2 + w * (c + 0.5);
-                DrawBox(plt, x, w * 0.75, Spread.Of(values), color);
+                BoxGlyph.Draw(plt, x, w * 0.75, Spread.Of(values), color, whiskerCaps: false);
                 var xs = values.Select((_, k) => x + (values.Count <= 1 ? 0 : -1 + 2.0 * k / (values.Count - 1)) * w * 0.3).ToArray();
                 var dots = plt.Add.ScatterPoints(xs, values.ToArray());
                 dots.Color = color.WithAlpha(0.9);
@@ -91,23 +92,5 @@ public static class DemoPlots
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         plt.SavePng(path, Width, height);
-    }
-
-    static void DrawBox(Plot plt, double x, double w, Spread s, Color color)
-    {
-        var box = plt.Add.Rectangle(x - w / 2, x + w / 2, s.Q1, s.Q3);
-        box.FillStyle.Color = color.WithAlpha(0.18);
-        box.LineStyle.Color = color;
-        Line(plt, x, s.Min, x, s.Q1, color, 1);
-        Line(plt, x, s.Q3, x, s.Max, color, 1);
-        Line(plt, x - w / 2, s.Median, x + w / 2, s.Median, color, 3);
-    }
-
-    static void Line(Plot plt, double x1, double y1, double x2, double y2, Color color, float width)
-    {
-        var l = plt.Add.Line(x1, y1, x2, y2);
-        l.LineColor = color;
-        l.LineWidth = width;
-        l.MarkerSize = 0;
     }
 }

@@ -35,7 +35,7 @@ public static class AccuracyPlots
                     .Select(t => t.Scores[scoreKey]).ToList();
                 if (values.Count == 0) continue;
                 var x = d - 0.35 + width * (r + 0.5);
-                DrawBox(plt, x, width * 0.8, Aggregation.Spread.Of(values), color);
+                BoxGlyph.Draw(plt, x, width * 0.8, Aggregation.Spread.Of(values), color, whiskerCaps: true);
                 var xs = values.Select((_, k) => x + Jitter(k, values.Count) * width * 0.35).ToArray();
                 var dots = plt.Add.ScatterPoints(xs, values.ToArray());
                 dots.Color = color.WithAlpha(0.85);
@@ -59,26 +59,6 @@ public static class AccuracyPlots
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir != null) Directory.CreateDirectory(dir);
         plt.SavePng(path, Math.Max(800, 110 * datasets.Count * Math.Max(1, (runs.Count + 1) / 2)), rotate ? 560 : 480);
-    }
-
-    static void DrawBox(Plot plt, double x, double w, Aggregation.Spread s, Color color)
-    {
-        var box = plt.Add.Rectangle(x - w / 2, x + w / 2, s.Q1, s.Q3);
-        box.FillStyle.Color = color.WithAlpha(0.18);
-        box.LineStyle.Color = color;
-        Line(plt, x, s.Min, x, s.Q1, color, 1);
-        Line(plt, x, s.Q3, x, s.Max, color, 1);
-        Line(plt, x - w / 4, s.Min, x + w / 4, s.Min, color, 1);
-        Line(plt, x - w / 4, s.Max, x + w / 4, s.Max, color, 1);
-        Line(plt, x - w / 2, s.Median, x + w / 2, s.Median, color, 3);
-    }
-
-    static void Line(Plot plt, double x1, double y1, double x2, double y2, Color color, float width)
-    {
-        var l = plt.Add.Line(x1, y1, x2, y2);
-        l.LineColor = color;
-        l.LineWidth = width;
-        l.MarkerSize = 0;
     }
 
     // Deterministic spread of dots across the box: -1..1.
