@@ -34,10 +34,10 @@ public sealed class EvalBenchmark : IBenchmark
             return 2;
         }
         var tokenizer = TokenizerLoader.Load(tokPath);
-        var examples = int.Parse(opts.Get("examples") ?? "8", CultureInfo.InvariantCulture);
-        var batch = int.Parse(opts.Get("batch-size") ?? "32", CultureInfo.InvariantCulture);
+        var examples = opts.Int("examples") ?? 8;
+        var batch = opts.Int("batch-size") ?? 32;
         var only = opts.Get("datasets")?.Split(',');
-        int? encoderTokens = opts.Get("encoder-tokens") is { } et ? int.Parse(et, CultureInfo.InvariantCulture) : null;
+        var encoderTokens = opts.Int("encoder-tokens");
         var modelDir = opts.Get("model");
         var load = Stopwatch.StartNew();
         using var lm = modelDir != null ? PretrainedModel.Load(modelDir) : PretrainedModel.Create(T5Config.Small, seed: 0);
@@ -155,6 +155,12 @@ public sealed class EvalBenchmark : IBenchmark
     sealed class Args(Dictionary<string, string> values)
     {
         public string? Get(string key) => values.GetValueOrDefault(key);
+
+        /// <summary>The option's whole-number value, null when absent; a value that is not one names the option.</summary>
+        public int? Int(string key) =>
+            Get(key) is not { } v ? null
+            : int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+            : throw new ArgumentException($"--{key} '{v}': not a whole number");
 
         public static Args Parse(IReadOnlyList<string> args)
         {
