@@ -20,8 +20,8 @@ public sealed record DemoOptions
     public double PretrainLearningRate { get; init; } = 3e-3;
 
     /// <summary>Generated examples per training task type (train split) and per held-out task type (evaluation items).</summary>
-    public int TrainExamplesPerTask { get; init; } = 1_000;
-    public int HeldOutItemsPerTask { get; init; } = 200;
+    public int TrainExamplesPerTask { get; init; } = 4_000;
+    public int HeldOutItemsPerTask { get; init; } = 300;
 
     /// <summary>Optimizer steps of every multitask training condition, and the share of each batch that is pretraining text.</summary>
     public int Steps { get; init; } = 450;
@@ -30,6 +30,10 @@ public sealed record DemoOptions
     /// (sentiment, paraphrase) stayed at chance after 600 steps; at 1e-3 they reached 90% and 64% (docs/demo.md).</summary>
     public double LearningRate { get; init; } = 1e-3;
     public int WarmupSteps { get; init; } = 30;
+
+    /// <summary>Dropout rate of pretraining (T5's 0.1) and of the multitask stages.</summary>
+    public double PretrainDropout { get; init; } = 0.1;
+    public double MultitaskDropout { get; init; } = 0.1;
 
     /// <summary>Packed rows per step, and their lengths in tokens.</summary>
     public int RowsPerStep { get; init; } = 8;

@@ -69,7 +69,8 @@ public static class DemoRunner
         foreach (var c in conditions)
         {
             cancel.ThrowIfCancellationRequested();
-            using var model = c.Pretrained ? PretrainedModel.Load(pretrainedDir) : DemoModel.Create(o, data.Tokenizer.VocabSize);
+            using var model = c.Pretrained ? (c.TaskTypes > 0 ? DemoModel.LoadForMultitask(pretrainedDir, o) : PretrainedModel.Load(pretrainedDir))
+                : DemoModel.Create(o with { PretrainDropout = o.MultitaskDropout }, data.Tokenizer.VocabSize);
             parameters = model.Module.parameters().Sum(p => p.numel());
             TrainingSummary? summary = null;
             string? modelDir = c.Pretrained && c.TaskTypes == 0 ? Path.GetRelativePath(outDir, pretrainedDir) : null;
@@ -141,7 +142,7 @@ public static class DemoRunner
     static string PretrainingStamp(DemoOptions o, DemoData data) => JsonSerializer.Serialize(new
     {
         o.Seed, o.PretrainDocuments, o.PretrainSteps, o.PretrainLearningRate, o.RowsPerStep, o.InputLength, o.TargetLength,
-        o.DModel, o.DFf, o.NumHeads, o.DKv, o.NumLayers, Tokenizer = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(data.TokenizerFile))),
+        o.DModel, o.DFf, o.NumHeads, o.DKv, o.NumLayers, o.PretrainDropout, Tokenizer = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(data.TokenizerFile))),
         Objective = data.Pretraining(o).Objective.Description, Documents = data.Pretraining(o).Count,
     });
 

@@ -55,4 +55,23 @@ public class DemoStagesTests
         var other = Assert.Throws<ArgumentException>(() => DemoRunner.Run(o));
         Assert.Contains("pretrained with other settings", other.Message);
     }
+
+    [Fact]
+    public void A_multitask_stage_with_another_dropout_rate_starts_from_the_same_pretrained_weights()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var o = Small with { DModel = 32, DFf = 64, NumHeads = 2, DKv = 16, NumLayers = 1, PretrainDropout = 0.1, MultitaskDropout = 0.0 };
+        using (var pretrained = DemoModel.Create(o, 40)) T0Sharp.Models.PretrainedModel.Save(pretrained, tmp.Path);
+        using var original = T0Sharp.Models.PretrainedModel.Load(tmp.Path);
+        using var rebuilt = DemoModel.LoadForMultitask(tmp.Path, o);
+        Assert.Equal(0.1, ((T0Sharp.Models.T5Config)original.Config).DropoutRate);
+        Assert.Equal(0.0, ((T0Sharp.Models.T5Config)rebuilt.Config).DropoutRate);
+        var before = original.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var after = rebuilt.Module.named_parameters().ToList();
+        Assert.Equal(before.Count, after.Count);
+        foreach (var (name, p) in after) Assert.True(before[name].equal(p).all().item<bool>(), name);
+        // The same rate as pretraining keeps the loaded model as it is.
+        using var same = DemoModel.LoadForMultitask(tmp.Path, o with { MultitaskDropout = 0.1 });
+        Assert.Equal(0.1, ((T0Sharp.Models.T5Config)same.Config).DropoutRate);
+    }
 }

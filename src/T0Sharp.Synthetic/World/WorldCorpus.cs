@@ -100,8 +100,10 @@ public static class WorldCorpus
         var m = r.Pick(w.People.Where(p => !p.Female).ToList());
         var (x, y) = r.Coin() ? (f, m) : (m, f);
         var thing = r.Pick(w.Things);
-        return $"{x.Name} visited {y.Name} at the {r.Pick(Places)}. {Capitalize(x.Subject)} gave {y.Object} {WithArticle(thing.Name)}. " +
-               $"{y.Name} thanked {x.Object}, and {y.Subject} smiled.";
+        // Either person may be named next: when the story always went on with "Y thanked X", the name after the
+        // pronoun sentence was always the receiver's, a cue a language model could carry into pronoun questions.
+        string then = r.Coin() ? $"{y.Name} thanked {x.Object}, and {y.Subject} smiled." : $"{x.Name} was glad, and {x.Subject} smiled at {y.Object}.";
+        return $"{x.Name} visited {y.Name} at the {r.Pick(Places)}. {Capitalize(x.Subject)} gave {y.Object} {WithArticle(thing.Name)}. {then}";
     }
 
     static string Mixed(SyntheticRandom r, SyntheticWorld w)
