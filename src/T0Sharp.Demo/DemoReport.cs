@@ -94,6 +94,10 @@ public static class DemoReport
     }
 
     /// <summary>The conclusions the numbers support, each effect labelled with its margin over noise.</summary>
+    /// <summary>Points below chance at which a baseline's per-task median is flagged as a bias (about 1.7 SE of one
+    /// template's accuracy at 300 items).</summary>
+    const double BelowChanceFlag = 5;
+
     public static List<string> Findings(DemoResults demo)
     {
         var f = new List<string>();
@@ -122,6 +126,12 @@ public static class DemoReport
         }
         if (e.TryGetValue("pretraining_helps", out var p))
             f.Add($"Pretraining on the world's text: {all.Name} vs the same multitask training from scratch, the gain {DemoEffects.Verdict(p)}.");
+        if (baseline != null)
+            foreach (var (task, t) in baseline.HeldOut.PerTask.Where(kv => kv.Value.Median < demo.Chance - BelowChanceFlag))
+                f.Add($"Caution: the pretrained-only baseline is below chance on {task} ({F(t.Median, 1)}%); a gain over it there up to " +
+                      $"{demo.Chance:F0}% is the loss of a bias, not a skill.");
+        f.Add("Standard errors cover the evaluation items of one training run per condition; training noise (another --seed) is not in them " +
+              "and moves the scores more (docs/demo.md).");
         if (demo.Controls.BlankInput.TryGetValue("mean", out var prior))
             f.Add($"Control: with blank input the {demo.Controls.BlankInputModel} model scores {F(prior, 1)}% (answer prior; {demo.Chance:F0}% means the answer strings alone give nothing away).");
         return f;

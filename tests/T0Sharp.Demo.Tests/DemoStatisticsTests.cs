@@ -57,6 +57,28 @@ public class DemoStatisticsTests
         Assert.StartsWith("does not appear", DemoEffects.Verdict(new Effect("x", "", 5, 2, false)));
     }
 
+    [Fact]
+    public void Findings_flag_a_baseline_below_chance_and_say_what_the_standard_errors_leave_out()
+    {
+        ConditionResult With(string name, int k, double nli, double coref) => Condition(name, k, (nli + coref) / 2, 1) with
+        {
+            HeldOut = new HeldOutScore((nli + coref) / 2, 1, new Dictionary<string, TaskTypeScore>
+                { ["nli"] = new(nli, 0, [nli]), ["coreference"] = new(coref, 0, [coref]) }),
+        };
+        DemoResults Demo(double baselineCoref) => new()
+        {
+            Chance = 50, Conditions = [With("pretrained_only", 0, 50, baselineCoref), With("types_1", 1, 50, 50)], Effects = [],
+            Controls = new DemoControls { BlankInput = new Dictionary<string, double>(), BlankInputModel = "" }, Details = [],
+            Quick = false, Seed = 0, VocabSize = 1, Parameters = 1, HeldOutItemsPerTask = 10, Options = new DemoOptions { TaskCounts = [1] }, Seconds = 0,
+        };
+        var flagged = DemoReport.Findings(Demo(41.3));
+        Assert.Contains(flagged, l => l.StartsWith("Caution: the pretrained-only baseline is below chance on coreference (41.3%)"));
+        Assert.DoesNotContain(flagged, l => l.Contains("below chance on nli"));
+        Assert.Contains(flagged, l => l.StartsWith("Standard errors cover the evaluation items of one training run"));
+        // 46% is within 5 points of chance: no flag.
+        Assert.DoesNotContain(DemoReport.Findings(Demo(46)), l => l.StartsWith("Caution"));
+    }
+
     static ConditionResult Condition(string name, int k, double score, double se) => new()
     {
         Name = name, Pretrained = true, TrainingTaskTypes = k, TemplatesPerTask = "all",
