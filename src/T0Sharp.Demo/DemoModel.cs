@@ -15,23 +15,12 @@ public static class DemoModel
         TieWordEmbeddings = false, DropoutRate = o.PretrainDropout,
     };
 
-    /// <summary>A freshly initialised model; the same seed gives the same weights for every condition.</summary>
-    public static ILanguageModel Create(DemoOptions o, int vocabSize) =>
-        PretrainedModel.Create(Config(o, vocabSize), seed: o.Seed);
+    /// <summary>A freshly initialised model with the given dropout rate (pretraining's by default); the same seed gives
+    /// the same weights for every condition.</summary>
+    public static ILanguageModel Create(DemoOptions o, int vocabSize, double? dropout = null) =>
+        PretrainedModel.Create(Config(o, vocabSize) with { DropoutRate = dropout ?? o.PretrainDropout }, seed: o.Seed);
 
-    /// <summary>
-    /// The pretrained checkpoint in <paramref name="dir"/>, rebuilt with the multitask stage's dropout rate when it
-    /// differs from the one pretraining used (dropout is fixed at module construction, so the weights are copied in).
-    /// </summary>
-    public static ILanguageModel LoadForMultitask(string dir, DemoOptions o)
-    {
-        var loaded = PretrainedModel.Load(dir);
-        if (loaded.Config is not T5Config t5 || t5.DropoutRate == o.MultitaskDropout) return loaded;
-        using (loaded)
-        {
-            var model = PretrainedModel.Create(t5 with { DropoutRate = o.MultitaskDropout }, seed: o.Seed);
-            T0Sharp.Training.Loop.LanguageModelAdapter.CopyParameters(loaded.Module, model.Module, dir);
-            return model;
-        }
-    }
+    /// <summary>The pretrained checkpoint in <paramref name="dir"/> with the multitask stages' dropout rate.</summary>
+    public static ILanguageModel LoadForMultitask(string dir, DemoOptions o) =>
+        T0Sharp.Training.Setup.ModelSetup.LoadWithDropout(dir, o.MultitaskDropout, seed: o.Seed);
 }

@@ -93,11 +93,11 @@ public static class DemoReport
                     ? " (" + string.Join(", ", per.Select(kv => $"{kv.Key} {F(kv.Value, 1)}")) + ")" : "")];
     }
 
-    /// <summary>The conclusions the numbers support, each effect labelled with its margin over noise.</summary>
     /// <summary>Points below chance at which a baseline's per-task median is flagged as a bias (about 1.7 SE of one
     /// template's accuracy at 300 items).</summary>
     const double BelowChanceFlag = 5;
 
+    /// <summary>The conclusions the numbers support, each effect labelled with its margin over noise.</summary>
     public static List<string> Findings(DemoResults demo)
     {
         var f = new List<string>();

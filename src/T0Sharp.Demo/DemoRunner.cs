@@ -70,7 +70,7 @@ public static class DemoRunner
         {
             cancel.ThrowIfCancellationRequested();
             using var model = c.Pretrained ? (c.TaskTypes > 0 ? DemoModel.LoadForMultitask(pretrainedDir, o) : PretrainedModel.Load(pretrainedDir))
-                : DemoModel.Create(o with { PretrainDropout = o.MultitaskDropout }, data.Tokenizer.VocabSize);
+                : DemoModel.Create(o, data.Tokenizer.VocabSize, o.MultitaskDropout);
             parameters = model.Module.parameters().Sum(p => p.numel());
             TrainingSummary? summary = null;
             string? modelDir = c.Pretrained && c.TaskTypes == 0 ? Path.GetRelativePath(outDir, pretrainedDir) : null;

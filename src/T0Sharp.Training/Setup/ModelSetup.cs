@@ -30,15 +30,10 @@ public static class ModelSetup
         if (o.Model.InitFrom is string init)
         {
             if (!Directory.Exists(init)) throw new DirectoryNotFoundException($"model.init_from: folder '{init}' does not exist");
+            var model = LoadWithDropout(init, o.Model.DropoutRate, device, dtype, o.Run.Seed);
+            // The folder is the model's origin only when its config is kept as it is.
             var config = ModelConfig.Load(init);
-            var wanted = WithDropout(config, o.Model.DropoutRate);
-            if (wanted == config) return new LanguageModelAdapter(PretrainedModel.Load(init, device, dtype), init);
-            // A different dropout rate: build from the changed config, then copy the pretrained weights in.
-            var model = PretrainedModel.Create(wanted, device, o.Run.Seed);
-            using var pretrained = PretrainedModel.Load(init, device);
-            LanguageModelAdapter.CopyParameters(pretrained.Module, model.Module, init);
-            if (dtype != ScalarType.Float32) model.Module.to(dtype);
-            return new LanguageModelAdapter(model);
+            return WithDropout(config, o.Model.DropoutRate) == config ? new LanguageModelAdapter(model, init) : new LanguageModelAdapter(model);
         }
         ModelConfig fresh;
         if (o.Model.Config is string path) fresh = ModelConfig.Load(path);
@@ -50,6 +45,23 @@ public static class ModelSetup
         var created = PretrainedModel.Create(WithDropout(fresh, o.Model.DropoutRate), device, o.Run.Seed);
         if (dtype != ScalarType.Float32) created.Module.to(dtype);
         return new LanguageModelAdapter(created);
+    }
+
+    /// <summary>
+    /// The model of a Hugging Face folder with its dropout rate set to <paramref name="rate"/> (null: the folder's own).
+    /// Dropout is fixed when modules are built, so another rate builds the model from the changed config and copies
+    /// the folder's weights in.
+    /// </summary>
+    public static ILanguageModel LoadWithDropout(string dir, double? rate, Device? device = null, ScalarType? dtype = null, long seed = 0)
+    {
+        var config = ModelConfig.Load(dir);
+        var wanted = WithDropout(config, rate);
+        if (wanted == config) return PretrainedModel.Load(dir, device, dtype);
+        var model = PretrainedModel.Create(wanted, device, seed);
+        using var pretrained = PretrainedModel.Load(dir, device);
+        LanguageModelAdapter.CopyParameters(pretrained.Module, model.Module, dir);
+        if (dtype is { } d && d != ScalarType.Float32) model.Module.to(d);
+        return model;
     }
 
     static ModelConfig WithDropout(ModelConfig c, double? rate) => rate switch
