@@ -24,6 +24,11 @@ public class HintTests
         return (model, hint);
     }
 
+    /// <summary>The two-row test batch: its instructions, encoder ids with their mask (row 2 padded) and decoder ids.</summary>
+    static (Conditioning C, Tensor Ids, Tensor Attention, Tensor DecoderIds) Batch() =>
+        (Instructions([5, 6, 7, 1], [9, 1]), tensor(new long[] { 3, 4, 5, 1, 8, 9, 1, 0 }, [2, 4]),
+         tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 4]), tensor(new long[] { 0, 3, 4, 0, 5, 6 }, [2, 3]));
+
     static Conditioning Instructions(params long[][] rows)
     {
         var examples = rows.Select(r => (ExampleConditioning?)new ExampleConditioning(InstructionIds: r.Select(x => (int)x).ToList())).ToList();
@@ -102,9 +107,7 @@ public class HintTests
         using var scope = NewDisposeScope();
         using var ng = no_grad();
         var t5 = (IEncoderDecoderLM)model;
-        var c = Instructions([5, 6, 7, 1], [9, 1]);
-        var ids = tensor(new long[] { 3, 4, 5, 1, 8, 9, 1, 0 }, [2, 4]);
-        var attention = tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 4]);
+        var (c, ids, attention, _) = Batch();
         var adapted = t5.Encode(new EncoderInput(ids, attention, Conditioning: c)).Hidden;
 
         // The same encoder computed by a plain model (same weights) whose encoder feed-forward layers add the adapter
@@ -164,10 +167,7 @@ public class HintTests
         using var scope = NewDisposeScope();
         using var ng = no_grad();
         var t5 = (IEncoderDecoderLM)model;
-        var c = Instructions([5, 6, 7, 1], [9, 1]);
-        var ids = tensor(new long[] { 3, 4, 5, 1, 8, 9, 1, 0 }, [2, 4]);
-        var attention = tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 4]);
-        var decoderIds = tensor(new long[] { 0, 3, 4, 0, 5, 6 }, [2, 3]);
+        var (c, ids, attention, decoderIds) = Batch();
         var logits = t5.LmHead(t5.DecoderHidden(new DecoderInput(decoderIds, t5.Encode(new EncoderInput(ids, attention, Conditioning: c)), conditioning: c)));
 
         var g = GenerateByHand(model, hint, c);
@@ -197,10 +197,7 @@ public class HintTests
         using var scope = NewDisposeScope();
         using var ng = no_grad();
         var t5 = (IEncoderDecoderLM)model;
-        var c = Instructions([5, 6, 7, 1], [9, 1]);
-        var ids = tensor(new long[] { 3, 4, 5, 1, 8, 9, 1, 0 }, [2, 4]);
-        var attention = tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 4]);
-        var decoderIds = tensor(new long[] { 0, 3, 4, 0, 5, 6 }, [2, 3]);
+        var (c, ids, attention, decoderIds) = Batch();
         var encoded = t5.Encode(new EncoderInput(ids, attention, Conditioning: c));
         var fused = t5.DecoderHidden(new DecoderInput(decoderIds, encoded, conditioning: c));
 
@@ -268,9 +265,8 @@ public class HintTests
         using var _m = model as IDisposable;
         model.Module.train();
         using var scope = NewDisposeScope();
-        var c = Instructions([5, 6, 7, 1], [9, 1]);
-        var batch = new ModelBatch(tensor(new long[] { 3, 4, 5, 1, 8, 9, 1, 0 }, [2, 4]), DecoderInputIds: tensor(new long[] { 0, 3, 4, 0, 5, 6 }, [2, 3]),
-            AttentionMask: tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 4]), Conditioning: c);
+        var (c, ids, attention, decoderIds) = Batch();
+        var batch = new ModelBatch(ids, DecoderInputIds: decoderIds, AttentionMask: attention, Conditioning: c);
         var logits = model.Logits(batch);
         logits.log_softmax(-1)[.., .., 7].sum().neg().backward();
         var hypernetwork = hint.Module.parameters().ToHashSet(ReferenceEqualityComparer.Instance);
