@@ -3,6 +3,7 @@ using T0Sharp.Evaluation.Running;
 using T0Sharp.Training.Progress;
 using System.Text.Json;
 using T0Sharp.Core;
+using T0Sharp.Data.Pretraining;
 using T0Sharp.Models;
 using T0Sharp.Synthetic;
 
@@ -40,7 +41,9 @@ public static class DemoRunner
         // Stage 1: pretraining on the world's text (once; every pretrained condition starts from this checkpoint).
         TrainingSummary? pretraining = null;
         var pretrainedDir = Path.Combine(outDir, "models", "pretrained");
-        var stamp = PretrainingStamp(o, data);
+        // The pretraining text, tokenized once: stage 1 trains on it, the stamp describes it, multitask stages mix it in.
+        var text = data.Pretraining(o);
+        var stamp = PretrainingStamp(o, data, text);
         var stampFile = Path.Combine(pretrainedDir, "demo-pretraining.json");
         if (o.ReusePretrained && conditions.Any(c => c.Pretrained))
         {
@@ -53,7 +56,6 @@ public static class DemoRunner
         else if (conditions.Any(c => c.Pretrained))
         {
             using var model = DemoModel.Create(o, data.Tokenizer.VocabSize);
-            var text = data.Pretraining(o);
             var stage = new TrainingStage("pretraining", text.Count, text.Get, o.PretrainSteps, o.PretrainLearningRate,
                 Math.Max(10, o.PretrainSteps / 15), $"{text.Objective.Description} pretraining on the world's text, {text.Count:N0} documents");
             pretraining = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", "pretraining"), cancel, trainingDisplay);
@@ -81,7 +83,6 @@ public static class DemoRunner
                 {
                     // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
                     // with new split points on each pass.
-                    var text = data.Pretraining(o);
                     int mix = (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction));
                     examples.AddRange(Enumerable.Range(0, mix).Select(i => text.Get(i % text.Count, 1 + i / text.Count)));
                 }
@@ -139,11 +140,11 @@ public static class DemoRunner
     }
 
     /// <summary>What stage 1 depends on (the world, its tokenizer, the model shape, the pretraining settings), as JSON.</summary>
-    static string PretrainingStamp(DemoOptions o, DemoData data) => JsonSerializer.Serialize(new
+    static string PretrainingStamp(DemoOptions o, DemoData data, PretrainingExamples text) => JsonSerializer.Serialize(new
     {
         o.Seed, o.PretrainDocuments, o.PretrainSteps, o.PretrainLearningRate, o.RowsPerStep, o.InputLength, o.TargetLength,
         o.DModel, o.DFf, o.NumHeads, o.DKv, o.NumLayers, o.PretrainDropout, Tokenizer = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(data.TokenizerFile))),
-        Objective = data.Pretraining(o).Objective.Description, Documents = data.Pretraining(o).Count,
+        Objective = text.Objective.Description, Documents = text.Count,
     });
 
     /// <summary>Saves a complete Hugging Face folder: weights, config, the compact tokenizer.json with
