@@ -71,19 +71,23 @@ public sealed class DemoData
         }
     }
 
-    /// <summary>Tokenized multitask examples of <paramref name="tasks"/> (train split), under T0's EOS convention.</summary>
-    public List<TokenizedExample> TrainingExamples(IEnumerable<SyntheticTask> tasks, bool oneTemplate)
+    /// <summary>
+    /// The multitask examples of <paramref name="tasks"/> (train split, every row under every template, in that
+    /// order), under T0's EOS convention, rendered and tokenized only when training asks for one: a run reads a
+    /// few thousand of the hundreds of thousands of (row, template) pairs.
+    /// </summary>
+    public TrainingExamples TrainingExamples(IEnumerable<SyntheticTask> tasks, bool oneTemplate)
     {
-        var examples = new List<TokenizedExample>();
-        int taskIndex = 0;
+        var parts = new List<TrainingExamples.Part>();
         foreach (var task in tasks)
         {
             if (task.HeldOut) throw new InvalidOperationException($"{task.Name} is a held-out task type and is never trained on");
-            foreach (var ex in Render(task, "train", oneTemplate))
-                examples.Add(EosConvention.TrainingDefault.Tokenize(Tokenizer, ex.Inputs, ex.Targets, taskIndex));
-            taskIndex++;
+            var rows = new DatasetDirectory(DataDir).Open(task.Name, null, "train")?.Read().ToList()
+                ?? throw new InvalidOperationException($"{task.Name} has no train split");
+            var prompts = TemplatesOf(task, oneTemplate).Select(t => new PromptTask(task.Name, null, "train", new PromptTemplateAdapter(t))).ToList();
+            parts.Add(new(rows, prompts, parts.Count));
         }
-        return examples;
+        return new TrainingExamples(parts, Tokenizer, _seed);
     }
 
     /// <summary>

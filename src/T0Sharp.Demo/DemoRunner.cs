@@ -3,6 +3,7 @@ using T0Sharp.Evaluation.Running;
 using T0Sharp.Training.Progress;
 using System.Text.Json;
 using T0Sharp.Core;
+using T0Sharp.Data.Features;
 using T0Sharp.Data.Pretraining;
 using T0Sharp.Models;
 using T0Sharp.Synthetic;
@@ -79,14 +80,12 @@ public static class DemoRunner
             if (c.TaskTypes > 0)
             {
                 var examples = data.TrainingExamples(c.Tasks, c.OneTemplate);
-                if (c.Pretrained && o.PretrainMixFraction > 0)
-                {
-                    // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
-                    // with new split points on each pass.
-                    int mix = (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction));
-                    examples.AddRange(Enumerable.Range(0, mix).Select(i => text.Get(i % text.Count, 1 + i / text.Count)));
-                }
-                var stage = new TrainingStage(c.Name, examples, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
+                // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
+                // with new split points on each pass.
+                int mix = c.Pretrained && o.PretrainMixFraction > 0 ? (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction)) : 0;
+                int n = examples.Count;
+                TokenizedExample Example(int i, long _) => i < n ? examples[i] : text.Get((i - n) % text.Count, 1 + (i - n) / text.Count);
+                var stage = new TrainingStage(c.Name, n + mix, Example, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
                     $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {(c.OneTemplate ? "one template" : "all templates")} per task" +
                     (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch")) { SequenceMean = true };
                 summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", c.Name), cancel, trainingDisplay);

@@ -1,4 +1,6 @@
+using T0Sharp.Data.Features;
 using T0Sharp.Demo;
+using T0Sharp.Synthetic;
 using T0Sharp.Tests;
 using T0Sharp.Training.Options;
 
@@ -73,5 +75,28 @@ public class DemoStagesTests
         // The same rate as pretraining keeps the loaded model as it is.
         using var same = DemoModel.LoadForMultitask(tmp.Path, o with { MultitaskDropout = 0.1 });
         Assert.Equal(0.1, ((T0Sharp.Models.T5Config)same.Config).DropoutRate);
+    }
+
+    [Fact]
+    public void Multitask_examples_are_every_row_under_every_template_tokenized_on_demand()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var data = DemoData.Prepare(Small, tmp.Path);
+        var tasks = SyntheticSuite.TrainingTasks.Take(2).ToList();
+        var lazy = data.TrainingExamples(tasks, oneTemplate: false);
+        // Independently: render every (template, row) of each task in order, then tokenize with T0's EOS convention.
+        var expected = tasks.SelectMany((t, id) => data.Render(t, "train", oneTemplate: false)
+            .Select(ex => EosConvention.TrainingDefault.Tokenize(data.Tokenizer, ex.Inputs, ex.Targets, id))).ToList();
+        Assert.Equal(tasks.Sum(t => data.TemplatesOf(t, false).Count) * Small.TrainExamplesPerTask, lazy.Count);
+        Assert.Equal(expected.Count, lazy.Count);
+        for (int i = expected.Count - 1; i >= 0; i--) // any order: each index is computed on its own
+        {
+            Assert.Equal(expected[i].Inputs, lazy[i].Inputs);
+            Assert.Equal(expected[i].Targets, lazy[i].Targets);
+            Assert.Equal(expected[i].TaskIndex, lazy[i].TaskIndex);
+        }
+        Assert.Equal(Small.TrainExamplesPerTask * 2, data.TrainingExamples(tasks, oneTemplate: true).Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => lazy[lazy.Count]);
+        Assert.Throws<InvalidOperationException>(() => data.TrainingExamples(SyntheticSuite.HeldOutTasks, oneTemplate: false));
     }
 }
