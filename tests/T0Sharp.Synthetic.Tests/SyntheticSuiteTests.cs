@@ -86,6 +86,9 @@ public class SyntheticSuiteTests
         {
             var answer = (string)e[Convert.ToInt32(e["label"]) == 0 ? "option1" : "option2"]!;
             Assert.Equal(w.People.Single(p => p.Name == answer).Subject, (string)e["pronoun"]!);
+            // One pronoun to resolve: no other personal pronoun in the sentence.
+            var words = ((string)e["sentence"]!).Split(' ', ',', '.').ToList();
+            Assert.Equal(1, words.Count(wd => wd is "she" or "he" or "her" or "him" or "She" or "He"));
         }
         foreach (var e in _suite.Generate(SyntheticSuite.Task("closed_book_qa"), "train", 100))
         {
