@@ -30,7 +30,7 @@ public sealed record Conditioning(Tensor? TaskIds = null, Tensor? LanguageIds = 
 
     /// <summary>Every row conditioned on task <paramref name="taskId"/>.</summary>
     public static Conditioning ForTask(int taskId, long rows, Device device) =>
-        new(TaskIds: full(rows, taskId, dtype: ScalarType.Int64, device: device));
+        new(TaskIds: KeptScalars.Filled(rows, taskId, device));
 
     /// <summary>The same conditioning with every tensor detached from dispose scopes (the holder disposes them with <see cref="DisposeAll"/>).</summary>
     public Conditioning DetachAll() => new(TaskIds?.DetachFromDisposeScope(), LanguageIds?.DetachFromDisposeScope(),

@@ -16,12 +16,12 @@ public static class Alibi
         using var scope = NewDisposeScope();
         int closest = 1 << (int)Math.Floor(Math.Log2(nHead));
         var b = tensor((float)Math.Pow(2, -Math.Pow(2, -(Math.Log2(closest) - 3))), device: device);
-        var slopes = b.pow(arange(1, 1 + closest, dtype: ScalarType.Int32, device: device));
+        var slopes = b.pow(KeptScalars.Range(1, 1 + closest, device, dtype: ScalarType.Int32));
         if (closest != nHead)
         {
             var extraBase = tensor((float)Math.Pow(2, -Math.Pow(2, -(Math.Log2(2 * closest) - 3))), device: device);
             int remaining = Math.Min(closest, nHead - closest);
-            var extraPowers = arange(1, 1 + 2 * remaining, 2, dtype: ScalarType.Int32, device: device);
+            var extraPowers = KeptScalars.Range(1, 1 + 2 * remaining, device, step: 2, dtype: ScalarType.Int32);
             slopes = cat([slopes, extraBase.pow(extraPowers)], 0);
         }
         return slopes.MoveToOuterDisposeScope();
@@ -32,7 +32,7 @@ public static class Alibi
     {
         using var scope = NewDisposeScope();
         var mask = attentionMask.to(ScalarType.Int64);
-        var pos = positions ?? mask.cumsum(-1).sub(1).mul(mask); // (B, S)
+        var pos = positions ?? mask.cumsum(-1).Minus(1).mul(mask); // (B, S)
         var slopes = Slopes(nHead, attentionMask.device).unsqueeze(-1); // (H, 1)
         var alibi = slopes.mul(pos.unsqueeze(1)); // (B, H, S)
         return alibi.unsqueeze(2).to(dtype).MoveToOuterDisposeScope(); // (B, H, 1, S)

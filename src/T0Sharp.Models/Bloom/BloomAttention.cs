@@ -53,14 +53,14 @@ public sealed class BloomAttention : nn.Module<BloomLayerInput, Tensor>
         if (input.Prefix is { } prefix)
             (key, value) = (cat([prefix.Key.to(key.dtype), key], 2), cat([prefix.Value.to(value.dtype), value], 2)); // (B, H, P+S, Dh)
 
-        var scores = query.matmul(key.transpose(-1, -2)).mul_(invNorm).add_(input.Alibi); // (B, H, T, S); in place: matmul's backward does not need its output
+        var scores = query.matmul(key.transpose(-1, -2)).TimesInPlace(invNorm).PlusInPlace(input.Alibi); // (B, H, T, S); in place: matmul's backward does not need its output
         var inputDtype = scores.dtype;
         if (inputDtype == ScalarType.Float16) scores = scores.to(ScalarType.Float32);
-        scores = scores.masked_fill(input.Masked, AttentionMasks.MinValue(scores.dtype));
+        scores = scores.FillWhere(input.Masked, AttentionMasks.MinValue(scores.dtype));
         var probs = scores.softmax(-1, ScalarType.Float32).to(inputDtype);
         probs = nn.functional.dropout(probs, attentionDropout, training);
         var context = probs.matmul(value).transpose(1, 2).reshape(b, t, heads * headDim); // (B, T, H*Dh)
         var output = nn.functional.dropout(dense.call(context), hiddenDropout, training);
-        return output.add(input.Residual ?? x).MoveToOuterDisposeScope();
+        return output.Plus(input.Residual ?? x).MoveToOuterDisposeScope();
     }
 }

@@ -32,6 +32,6 @@ public sealed class BloomMlp : nn.Module<Tensor, Tensor, Tensor>, IAdapterHost
         // bloom_gelu is the tanh approximation (0.79788456 ≈ sqrt(2/pi)); torch's tanh GELU agrees to fp32 rounding.
         var h = nn.functional.gelu(dense_h_to_4h.call(Adapters.Input(x)), TorchSharp.Modules.GELU.Approximate.tanh);
         var y = nn.functional.dropout(Adapters.Output(x, dense_4h_to_h.call(h)), hiddenDropout, training);
-        return y.add(residual).MoveToOuterDisposeScope();
+        return y.Plus(residual).MoveToOuterDisposeScope();
     }
 }

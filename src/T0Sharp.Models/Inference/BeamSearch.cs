@@ -43,7 +43,7 @@ internal sealed class BeamSearch
         for (int generated = 1; ; generated++)
         {
             using var stepScope = NewDisposeScope();
-            var scores = logits.log_softmax(-1).add(tensor(beamScores.Select(x => (float)x).ToArray(), device: logits.device).unsqueeze(1));
+            var scores = logits.log_softmax(-1).Plus(tensor(beamScores.Select(x => (float)x).ToArray(), device: logits.device).unsqueeze(1));
             long vocab = scores.shape[1];
             var (top, index) = scores.view(-1).topk(2 * K); // sorted, largest first
             var topScores = top.to(ScalarType.Float64).data<double>().ToArray();

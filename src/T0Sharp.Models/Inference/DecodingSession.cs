@@ -94,7 +94,7 @@ internal sealed class EncoderDecoderSession : DecodingSession
     public override Tensor Start()
     {
         using var scope = NewDisposeScope();
-        var start = full(batch, model.DecoderStartTokenId, dtype: ScalarType.Int64, device: model.Device);
+        var start = KeptScalars.Filled(batch, model.DecoderStartTokenId, model.Device);
         return Step(start).MoveToOuterDisposeScope();
     }
 

@@ -83,21 +83,21 @@ public sealed class Generator
     {
         using var scope = NewDisposeScope();
         var scores = logits.to(ScalarType.Float32);
-        if (o.Temperature != 1.0) scores = scores.div(o.Temperature);
+        if (o.Temperature != 1.0) scores = scores.Over(o.Temperature);
         long vocab = scores.shape[^1];
         if (o.TopK > 0 && o.TopK < vocab)
         {
             var kth = scores.topk(o.TopK, -1).values.select(-1, -1).unsqueeze(-1);
-            scores = scores.masked_fill(scores.lt(kth), double.NegativeInfinity);
+            scores = scores.FillWhere(scores.lt(kth), double.NegativeInfinity);
         }
         if (o.TopP < 1.0)
         {
             var (sorted, order) = scores.sort(-1, descending: false);
             var cumulative = sorted.softmax(-1).cumsum(-1);
-            var remove = cumulative.le(1 - o.TopP);
+            var remove = cumulative.NotAbove(1 - o.TopP);
             remove.index_fill_(-1, tensor(new long[] { vocab - 1 }, device: scores.device), false); // keep at least one
             var removeInOrder = remove.scatter(-1, order, remove);
-            scores = scores.masked_fill(removeInOrder, double.NegativeInfinity);
+            scores = scores.FillWhere(removeInOrder, double.NegativeInfinity);
         }
         var probs = scores.softmax(-1);
         return multinomial(probs, 1, generator: rng).squeeze(-1).MoveToOuterDisposeScope();

@@ -9,17 +9,17 @@ namespace T0Sharp.Models;
 public static class AttentionMasks
 {
     /// <summary>Keys a query may see from a (B, S) 1/0 padding mask: (B, 1, 1, S).</summary>
-    public static Tensor FromPadding(Tensor attentionMask) => attentionMask.ne(0).unsqueeze(1).unsqueeze(1);
+    public static Tensor FromPadding(Tensor attentionMask) => attentionMask.NotEqualTo(0).unsqueeze(1).unsqueeze(1);
 
     /// <summary>Same-segment mask (B, 1, T, S) from query segments (B, T) and key segments (B, S); key segment 0 is padding.</summary>
     public static Tensor SameSegment(Tensor querySegments, Tensor keySegments) =>
-        querySegments.unsqueeze(2).eq(keySegments.unsqueeze(1)).logical_and(keySegments.ne(0).unsqueeze(1)).unsqueeze(1);
+        querySegments.unsqueeze(2).eq(keySegments.unsqueeze(1)).logical_and(keySegments.NotEqualTo(0).unsqueeze(1)).unsqueeze(1);
 
     /// <summary>Causal mask (1, 1, T, past+T): query i (absolute position past+i) sees keys 0..past+i.</summary>
     public static Tensor Causal(long queryLength, long pastLength, Device device)
     {
-        var q = arange(pastLength, pastLength + queryLength, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var k = arange(0, pastLength + queryLength, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        var q = KeptScalars.Range(pastLength, pastLength + queryLength, device).unsqueeze(1);
+        var k = KeptScalars.Range(0, pastLength + queryLength, device).unsqueeze(0);
         return k.le(q).unsqueeze(0).unsqueeze(0);
     }
 
@@ -27,7 +27,7 @@ public static class AttentionMasks
 
     /// <summary>Additive mask as Hugging Face builds it: 0 where allowed, the dtype's most negative value elsewhere.</summary>
     public static Tensor Additive(Tensor allowed, ScalarType dtype) =>
-        allowed.logical_not().to(dtype).mul(MinValue(dtype));
+        allowed.logical_not().to(dtype).Times(MinValue(dtype));
 
     /// <summary>torch.finfo(dtype).min.</summary>
     public static double MinValue(ScalarType dtype) => dtype switch

@@ -19,21 +19,21 @@ public static class RelativePositionBuckets
         if (bidirectional)
         {
             numBuckets /= 2;
-            buckets = buckets.add(rp.gt(0).to(ScalarType.Int64).mul(numBuckets));
+            buckets = buckets.Plus(rp.Above(0).to(ScalarType.Int64).Times(numBuckets));
             rp = rp.abs();
         }
         else
         {
-            rp = rp.clamp_max(0).neg();
+            rp = rp.AtMost(0).neg();
         }
         int maxExact = numBuckets / 2;
-        var isSmall = rp.lt(maxExact);
-        var large = rp.to(ScalarType.Float32).div(maxExact).log()
-            .div(Math.Log(maxDistance / (double)maxExact))
-            .mul(numBuckets - maxExact)
+        var isSmall = rp.Below(maxExact);
+        var large = rp.to(ScalarType.Float32).Over(maxExact).log()
+            .Over(Math.Log(maxDistance / (double)maxExact))
+            .Times(numBuckets - maxExact)
             .to(ScalarType.Int64)
-            .add(maxExact)
-            .clamp_max(numBuckets - 1);
-        return buckets.add(where(isSmall, rp, large)).MoveToOuterDisposeScope();
+            .Plus(maxExact)
+            .AtMost(numBuckets - 1);
+        return buckets.Plus(where(isSmall, rp, large)).MoveToOuterDisposeScope();
     }
 }

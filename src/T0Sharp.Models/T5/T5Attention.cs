@@ -72,13 +72,13 @@ public sealed class T5Attention : nn.Module<AttentionInput, Tensor>
             (key, value) = (cat([prefix.Key.to(key.dtype), key], 2), cat([prefix.Value.to(value.dtype), value], 2)); // (B, H, P+S, Dh)
         if (FusedAttention)
         {
-            var fused = nn.functional.scaled_dot_product_attention(query.mul(Math.Sqrt(dKv)), key, value, input.Bias,
+            var fused = nn.functional.scaled_dot_product_attention(query.Times(Math.Sqrt(dKv)), key, value, input.Bias,
                 training ? dropout : 0.0);
             return o.call(fused.transpose(1, 2).reshape(b, t, heads * dKv)).MoveToOuterDisposeScope();
         }
 
         var scores = query.matmul(key.transpose(-1, -2)); // (B, H, T, S), unscaled
-        if (input.Bias is not null) scores.add_(input.Bias); // in place: matmul's backward does not need its output
+        if (input.Bias is not null) scores.PlusInPlace(input.Bias); // in place: matmul's backward does not need its output
         var weights = scores.dtype == ScalarType.Float32
             ? scores.softmax(-1)
             : scores.softmax(-1, ScalarType.Float32).to(scores.dtype);

@@ -24,7 +24,7 @@ public sealed class T5LayerSelfAttention : nn.Module<AttentionInput, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = SelfAttention.call(input with { Hidden = layer_norm.call(input.Hidden) });
-        return input.Hidden.add(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
+        return input.Hidden.Plus(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
     }
 }
 
@@ -49,6 +49,6 @@ public sealed class T5LayerCrossAttention : nn.Module<AttentionInput, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = EncDecAttention.call(input with { Hidden = layer_norm.call(input.Hidden) });
-        return input.Hidden.add(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
+        return input.Hidden.Plus(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
     }
 }

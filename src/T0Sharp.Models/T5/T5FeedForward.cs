@@ -92,6 +92,6 @@ public sealed class T5LayerFF : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = ff.call(layer_norm.call(x));
-        return x.add(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
+        return x.Plus(nn.functional.dropout(y, dropout, training)).MoveToOuterDisposeScope();
     }
 }

@@ -95,7 +95,7 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
         if (p > 0) RequireUnpacked(input.SegmentIds ?? input.Positions, "attention prefixes");
         var device = embeddings.device;
         var relative = input.Positions is null
-            ? Relative(arange(p, p + s, device: device), arange(0, p + s, device: device))
+            ? Relative(KeptScalars.Range(p, p + s, device), KeptScalars.Range(0, p + s, device))
             : input.Positions.unsqueeze(1).sub(input.Positions.unsqueeze(2)); // (B, S, S): key - query
         Tensor? selfMask = input.SegmentIds is not null ? AttentionMasks.SameSegment(input.SegmentIds, input.SegmentIds)
             : mask is not null ? AttentionMasks.FromPadding(mask) : null;
@@ -118,7 +118,7 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
         if (selfPrefixes is not null || crossPrefixes is not null) RequireUnpacked(d.DecoderSegmentIds ?? d.DecoderPositions, "attention prefixes");
         // Prefix keys take positions 0..P-1 and the decoded tokens follow (Hugging Face's past_key_values convention).
         var relative = d.DecoderPositions is null
-            ? Relative(arange(p + past, p + past + t, device: device), arange(0, p + past + t, device: device))
+            ? Relative(KeptScalars.Range(p + past, p + past + t, device), KeptScalars.Range(0, p + past + t, device))
             : d.DecoderPositions.unsqueeze(1).sub(d.DecoderPositions.unsqueeze(2));
         var selfMask = AttentionMasks.Causal(t, past, device);
         Tensor? crossMask = null;
@@ -139,7 +139,7 @@ public sealed class T5ForConditionalGeneration : nn.Module<ModelBatch, Tensor>, 
         using var scope = NewDisposeScope();
         var logits = lm_head is not null
             ? lm_head.call(decoderHidden)
-            : nn.functional.linear(decoderHidden.mul(Math.Pow(Config.DModel, -0.5)), shared.weight!);
+            : nn.functional.linear(decoderHidden.Times(Math.Pow(Config.DModel, -0.5)), shared.weight!);
         return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 

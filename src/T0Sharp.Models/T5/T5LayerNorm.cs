@@ -23,8 +23,8 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var variance = x.to(ScalarType.Float32).pow(2).mean([-1L], keepdim: true);
-        var normed = x.mul(variance.add(eps).rsqrt());
+        var variance = x.to(ScalarType.Float32).Power(2).mean([-1L], keepdim: true);
+        var normed = x.mul(variance.Plus(eps).rsqrt());
         if (weight.dtype is ScalarType.BFloat16 or ScalarType.Float16) normed = normed.to(weight.dtype);
         return weight.mul(normed).MoveToOuterDisposeScope();
     }

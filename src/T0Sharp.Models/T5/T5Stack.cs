@@ -48,7 +48,7 @@ public sealed class T5Stack : nn.Module<T5StackInput, Tensor>
         var dtype = h.dtype;
         var selfBias = block[0].SelfAttention.PositionBias(input.RelativePosition).to(dtype);
         var selfMask = WithVisiblePrefix(input.SelfMask, input.SelfPrefixes, input.RelativePosition.shape[^1] - (input.SelfPrefixes?[0].Length ?? 0));
-        if (selfMask is not null) selfBias = selfBias.add(AttentionMasks.Additive(selfMask, dtype));
+        if (selfMask is not null) selfBias = selfBias.Plus(AttentionMasks.Additive(selfMask, dtype));
         var crossMask = WithVisiblePrefix(input.CrossMask, input.CrossPrefixes, input.EncoderHidden?.shape[1] ?? 0);
         var crossBias = crossMask is null ? null : AttentionMasks.Additive(crossMask, dtype);
 

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ public static class RowConditioning
     public static Tensor TaskIds(Conditioning? c, long rows, Device device)
     {
         c?.CheckRows(rows);
-        return c?.TaskIds is { } t ? t.to(device) : full(rows, -1L, dtype: ScalarType.Int64, device: device);
+        return c?.TaskIds is { } t ? t.to(device) : KeptScalars.Filled(rows, -1L, device);
     }
 
     /// <summary>
@@ -30,7 +31,7 @@ public static class RowConditioning
     {
         c?.CheckRows(rows);
         if (c?.InstructionIds is { } ids)
-            return (ids.to(device), (c.InstructionMask ?? ids.ne(0).to(ScalarType.Int64)).to(device));
+            return (ids.to(device), (c.InstructionMask ?? ids.NotEqualTo(0L).to(ScalarType.Int64)).to(device));
         var width = Math.Max(1, tasks.Tasks.Select(t => t.InstructionIds.Count).DefaultIfEmpty(0).Max());
         var table = new long[(tasks.Count + 1) * width];       // row T: the empty instruction of unknown tasks
         var mask = new long[(tasks.Count + 1) * width];
@@ -41,7 +42,7 @@ public static class RowConditioning
                 mask[t * width + j] = 1;
             }
         using var taskIds = TaskIds(c, rows, device);
-        using var unknown = taskIds.lt(0);
+        using var unknown = taskIds.Below(0L);
         using var row = where(unknown, full_like(taskIds, tasks.Count), taskIds);  // unknown → the empty row
         using var tableT = tensor(table, [tasks.Count + 1, width], device: device);
         using var maskT = tensor(mask, [tasks.Count + 1, width], device: device);
@@ -52,7 +53,7 @@ public static class RowConditioning
     public static Tensor MeanPool(Tensor x, Tensor mask)
     {
         var m = mask.to(x.dtype).unsqueeze(-1);                 // (B, L, 1)
-        return (x * m).sum(1) / m.sum(1).clamp_min(1);
+        return (x * m).sum(1) / m.sum(1).AtLeast(1L);
     }
 
     /// <summary>

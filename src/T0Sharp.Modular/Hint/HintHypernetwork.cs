@@ -43,11 +43,11 @@ public sealed class ComponentAttention : nn.Module
     public Tensor Attend(Tensor queries, Tensor memory, Tensor mask)
     {
         long b = memory.shape[0], l = memory.shape[1];
-        var query = q.call(queries).view(1, -1, _heads, _dh).transpose(1, 2).mul(1 / Math.Sqrt(_dh)); // (1, H, N, Dh)
+        var query = q.call(queries).view(1, -1, _heads, _dh).transpose(1, 2).Times(1 / Math.Sqrt(_dh)); // (1, H, N, Dh)
         var key = k.call(memory).view(b, l, _heads, _dh).transpose(1, 2);   // (B, H, L, Dh)
         var value = v.call(memory).view(b, l, _heads, _dh).transpose(1, 2); // (B, H, L, Dh)
         var scores = query.matmul(key.transpose(-1, -2));                   // (B, H, N, L)
-        scores = scores.add(AttentionMasks.Additive(mask.ne(0).view(b, 1, 1, l), scores.dtype));
+        scores = scores.Plus(AttentionMasks.Additive(mask.NotEqualTo(0L).view(b, 1, 1, l), scores.dtype));
         var context = scores.softmax(-1).matmul(value).transpose(1, 2).reshape(b, -1, _heads * _dh); // (B, N, H·Dh)
         return o.call(context);
     }
@@ -107,7 +107,7 @@ public sealed class HintHypernetwork : nn.Module
         var scale = 1 / Math.Sqrt(dims.DModel);
         var result = new Dictionary<string, Tensor>();
         foreach (var g in _layout.Groups)
-            result[g.Name] = generators[g.Name].call(summary.narrow(1, g.Start, g.Rows)).mul(scale); // (B, rows, output)
+            result[g.Name] = generators[g.Name].call(summary.narrow(1, g.Start, g.Rows)).Times(scale); // (B, rows, output)
         return result;
     }
 }

@@ -207,10 +207,10 @@ internal sealed class HintFeedForwardAdapter(HintMethod method, int site) : IMod
         Tensor down = g.Down.select(1, site), up = g.Up!.select(1, site);                           // (B|1, a, d)
         Tensor biasDown = g.BiasDown!.select(1, site).unsqueeze(1), biasUp = g.BiasUp!.select(1, site).unsqueeze(1); // (B|1, 1, ·)
         // Shared by every row (a cached instruction): one plain matmul over all tokens; else one per row.
-        var h = (down.shape[0] == 1 ? x.matmul(down[0].t()) : x.matmul(down.transpose(1, 2))).add(biasDown); // (B, T, a)
+        var h = (down.shape[0] == 1 ? x.matmul(down[0].t()) : x.matmul(down.transpose(1, 2))).Plus(biasDown); // (B, T, a)
         var act = Models.Activations.Apply("gelu_new", h);
         var delta = (up.shape[0] == 1 ? act.matmul(up[0]) : act.matmul(up)).add(biasUp);           // (B, T, d)
-        return output.add(delta.to(output.dtype));
+        return output.Plus(delta.to(output.dtype));
     }
 }
 

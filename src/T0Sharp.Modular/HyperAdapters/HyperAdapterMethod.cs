@@ -71,16 +71,16 @@ public sealed class HyperAdapterMethod : IModularMethod, ILanguageConditioned
         var taskIds = RowConditioning.TaskIds(c, rows, device);
         var unknown = _taskLanguages.Length / 2 - 1;
         var table = tensor(_taskLanguages, [unknown + 1, 2], device: device);
-        return table.index_select(0, where(taskIds.lt(0), full_like(taskIds, unknown), taskIds));
+        return table.index_select(0, where(taskIds.Below(0L), taskIds.FilledLike(unknown), taskIds));
     }
 
     /// <summary>The adapter of <paramref name="layer"/> for every row: each distinct pair generated once, then gathered.</summary>
     internal GeneratedAdapter ForRows(Tensor pairs, int layer)
     {
         long n = _s.Languages.Count + 1;
-        var keys = pairs[.., 0].add(1).mul(n).add(pairs[.., 1].add(1)); // (B,): one key per (source, target)
+        var keys = pairs[.., 0].Plus(1L).Times(n).Plus(pairs[.., 1].Plus(1L)); // (B,): one key per (source, target)
         var (unique, inverse, _) = keys.unique(sorted: true, return_inverse: true);
-        var g = _net.Generate(stack([unique.div(n, rounding_mode: RoundingMode.floor).sub(1), unique.remainder(n).sub(1)], 1), layer);
+        var g = _net.Generate(stack([unique.FloorOver(n).Minus(1L), unique.Modulo(n).Minus(1L)], 1), layer);
         return new GeneratedAdapter(g.Down.index_select(0, inverse!), g.Up.index_select(0, inverse!), g.BiasDown.index_select(0, inverse!), g.BiasUp.index_select(0, inverse!));
     }
 }
@@ -97,8 +97,8 @@ internal sealed class HyperAdapterLayer(HyperAdapterMethod method, int layer) : 
         var g = method.ForRows(method.Pairs(call.Conditioning, output.shape[0], output.device), layer);
         var y = output.to(g.Down.dtype);
         var z = nn.functional.layer_norm(y, [y.shape[^1]], eps: 1e-5);                                    // (B, T, d)
-        var h = nn.functional.relu(z.matmul(g.Down.transpose(1, 2)).add(g.BiasDown.unsqueeze(1)));      // (B, T, m)
-        return output.add(h.matmul(g.Up).add(g.BiasUp.unsqueeze(1)).to(output.dtype));
+        var h = nn.functional.relu(z.matmul(g.Down.transpose(1, 2)).Plus(g.BiasDown.unsqueeze(1)));      // (B, T, m)
+        return output.Plus(h.matmul(g.Up).Plus(g.BiasUp.unsqueeze(1)).to(output.dtype));
     }
 }
 

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -49,8 +50,8 @@ public sealed class HyperAdapterNetwork : nn.Module
     /// <summary>(U, e) embeddings of language ids (U,), the mean embedding where an id is -1.</summary>
     Tensor Languages(Tensor ids)
     {
-        var known = ids.ge(0);
-        var rows = language_embedding.index_select(0, ids.clamp_min(0));
+        var known = ids.NotBelow(0L);
+        var rows = language_embedding.index_select(0, ids.AtLeast(0L));
         return where(known.unsqueeze(1), rows, language_embedding.mean([0], keepdim: true).expand_as(rows));
     }
 
@@ -61,7 +62,7 @@ public sealed class HyperAdapterNetwork : nn.Module
         var x = cat([Languages(pairs[.., 0]), Languages(pairs[.., 1]), layer_embedding[layer].unsqueeze(0).expand(u, -1)], 1); // (U, 3e)
         var h = nn.functional.relu(hidden.call(x));                   // (U, d_h)
         var scale = 1 / Math.Sqrt(_hidden);
-        return new GeneratedAdapter(heads["down"].call(h).mul(scale).view(u, _m, _d), heads["up"].call(h).mul(scale).view(u, _m, _d),
-            heads["bias_down"].call(h).mul(scale), heads["bias_up"].call(h).mul(scale));
+        return new GeneratedAdapter(heads["down"].call(h).Times(scale).view(u, _m, _d), heads["up"].call(h).Times(scale).view(u, _m, _d),
+            heads["bias_down"].call(h).Times(scale), heads["bias_up"].call(h).Times(scale));
     }
 }

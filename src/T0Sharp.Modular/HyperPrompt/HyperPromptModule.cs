@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
 using T0Sharp.Modular.Contract;
 using TorchSharp;
@@ -78,7 +79,7 @@ internal sealed class HyperPromptModule : nn.Module, IPrefixProvider
         var e = get_parameter("task_embeddings")!;
         var table = cat([e, e.mean([0], keepdim: true)], 0);
         using var ids = RowConditioning.TaskIds(c, rows, e.device);
-        using var row = where(ids.lt(0), full_like(ids, e.shape[0]), ids);
+        using var row = where(ids.Below(0L), ids.FilledLike(e.shape[0]), ids);
         return table.index_select(0, row);
     }
 

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
 using T0Sharp.Modular.Contract;
 using TorchSharp;
@@ -69,7 +70,7 @@ internal sealed class SptModule : nn.Module, IPromptProvider
         if (!PerTask) return t[0].unsqueeze(0).expand(rows, -1, -1);
         var table = cat([t, t.mean([0], keepdim: true)], 0);
         using var ids = RowConditioning.TaskIds(c, rows, t.device);
-        using var row = where(ids.lt(0), full_like(ids, t.shape[0]), ids);
+        using var row = where(ids.Below(0L), ids.FilledLike(t.shape[0]), ids);
         return table.index_select(0, row);
     }
 

@@ -34,14 +34,14 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
         {
             if (b.EncoderInputTokens is null) throw new ArgumentException("an encoder-decoder model needs encoder inputs in the batch");
             var input = Ids(b.EncoderInputTokens, b.InputLength);
-            var mask = b.EncoderSegmentIds is null ? input.ne(0).to(ScalarType.Int64) : null;
+            var mask = b.EncoderSegmentIds is null ? input.NotEqualTo(0).to(ScalarType.Int64) : null;
             if (mask is not null && b.EncoderInputTokens.All(t => t != 0)) mask = null;
             return model.Logits(new ModelBatch(input, Ids(b.DecoderInputTokens, b.TargetLength),
                 Opt(b.EncoderSegmentIds, b.InputLength), Opt(b.DecoderSegmentIds, b.TargetLength),
                 Opt(b.EncoderPositions, b.InputLength), Opt(b.DecoderPositions, b.TargetLength), mask, Conditioning(b)));
         }
         var tokens = Ids(b.DecoderInputTokens, b.TargetLength);
-        var causalMask = b.DecoderSegmentIds is null && b.DecoderInputTokens.Any(t => t == 0) ? tokens.ne(0).to(ScalarType.Int64) : null;
+        var causalMask = b.DecoderSegmentIds is null && b.DecoderInputTokens.Any(t => t == 0) ? tokens.NotEqualTo(0).to(ScalarType.Int64) : null;
         return model.Logits(new ModelBatch(tokens,
             InputSegmentIds: Opt(b.DecoderSegmentIds, b.TargetLength), InputPositions: Opt(b.DecoderPositions, b.TargetLength),
             AttentionMask: causalMask, Conditioning: Conditioning(b)));
@@ -61,7 +61,7 @@ public sealed class LanguageModelAdapter(ILanguageModel model, string? loadedFro
             b.TaskIds is { } t ? tensor(t.Select(x => (long)x).ToArray(), device: dev) : null,
             b.LanguageIds is { } l ? (l.Length == b.Rows ? tensor(l.Select(x => (long)x).ToArray(), device: dev)
                 : tensor(l.Select(x => (long)x).ToArray(), [b.Rows, 2], device: dev)) : null,
-            instruction, instruction?.ne(0).to(ScalarType.Int64));
+            instruction, instruction?.NotEqualTo(0).to(ScalarType.Int64));
     }
 
     /// <summary>Rank classification through the models layer's scorer, exactly as <c>t0sharp eval</c> scores.</summary>

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Training.Data;
 using T0Sharp.Training.Objectives;
 using T0Sharp.Training.Optim;
@@ -65,12 +66,12 @@ public sealed class StepRunner(ITrainableModel model, TrainingOptimizer optimize
             var lw = tensor(b.DecoderLossWeights.Select(x => (float)x).ToArray(), [rows, b.TargetLength], device: device);
             var objectiveLoss = _objective.Loss(model.Logits(b), targets, w, b, counts);
             objectiveLoss.Loss.backward();
-            lossSum.add_(objectiveLoss.Loss.detach().to(ScalarType.Float64));
-            tokenLossSum.add_(objectiveLoss.PerToken.detach().mul(lw).sum().to(ScalarType.Float64));
+            lossSum.PlusInPlace(objectiveLoss.Loss.detach().to(ScalarType.Float64));
+            tokenLossSum.PlusInPlace(objectiveLoss.PerToken.detach().mul(lw).sum().to(ScalarType.Float64));
             foreach (var (name, value) in objectiveLoss.Terms)
             {
                 var v = value.to(ScalarType.Float64);
-                if (terms.TryGetValue(name, out var sum)) sum.add_(v);
+                if (terms.TryGetValue(name, out var sum)) sum.PlusInPlace(v);
                 else terms[name] = v.clone().MoveToOuterDisposeScope();
             }
         }

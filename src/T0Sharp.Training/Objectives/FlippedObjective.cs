@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Training.Data;
 using T0Sharp.Training.Loop;
 using static TorchSharp.torch;
@@ -52,10 +53,10 @@ public sealed class FlippedObjective(double unlikelihoodWeight = FlippedObjectiv
         var ulWeights = tokenWeights.index_select(0, positive).mul(wrongRows).mul(choiceTokens);
 
         // −log(1 − p), 1 − p = −expm1(log p)
-        var oneMinusP = perToken.neg().expm1().neg().clamp_min(MinOneMinusP);
+        var oneMinusP = perToken.neg().expm1().neg().AtLeast(MinOneMinusP);
         var ul = oneMinusP.log().neg().mul(ulWeights).sum();
 
-        var loss = lm.add(ul.mul(unlikelihoodWeight));
+        var loss = lm.Plus(ul.Times(unlikelihoodWeight));
         return new ObjectiveLoss(loss, perToken, new Dictionary<string, Tensor>
         {
             ["lm"] = lm.detach(),

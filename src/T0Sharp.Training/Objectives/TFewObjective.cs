@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Training.Data;
 using T0Sharp.Training.Loop;
 using static TorchSharp.torch;
@@ -51,22 +52,22 @@ public sealed class TFewObjective(double unlikelihoodWeight = 1.0, double length
         var wrongRows = tensor(b.ChoiceLabels!.Select(l => l == 0 ? 1f : 0f).ToArray(), [b.Rows, 1], device: device);
 
         // unlikelihood: −log(1 − exp(log p) + 0.01) on the wrong choices' tokens
-        var ulTokens = perToken.neg().exp().neg().add(1.01).log().neg();
+        var ulTokens = perToken.neg().exp().neg().Plus(1.01).log().neg();
         var wrongCount = counts[WrongChoiceTokens];
-        var ul = wrongCount > 0 ? ulTokens.mul(choiceTokens).mul(wrongRows).sum().div(wrongCount) : zeros(1, device: device).squeeze();
+        var ul = wrongCount > 0 ? ulTokens.mul(choiceTokens).mul(wrongRows).sum().Over(wrongCount) : zeros(1, device: device).squeeze();
 
         // length-normalised rank loss: CE(−s, label) per example
         var lengths = choiceTokens.sum(1); // (R,)
-        var scores = perToken.mul(choiceTokens).sum(1).div(lengths.pow(lengthNorm)); // (R,)
+        var scores = perToken.mul(choiceTokens).sum(1).div(lengths.Power(lengthNorm)); // (R,)
         var ln = zeros(1, device: device).squeeze();
         foreach (var (start, count, label) in Groups(b))
         {
             var neg = scores.narrow(0, start, count).neg();
-            ln = ln.add(neg.log_softmax(0)[label].neg());
+            ln = ln.Plus(neg.log_softmax(0)[label].neg());
         }
-        ln = ln.div(Math.Max(1.0, counts[Examples]));
+        ln = ln.Over(Math.Max(1.0, counts[Examples]));
 
-        var loss = lm.add(ul.mul(unlikelihoodWeight)).add(ln.mul(lengthNormWeight));
+        var loss = lm.Plus(ul.Times(unlikelihoodWeight)).Plus(ln.Times(lengthNormWeight));
         return new ObjectiveLoss(loss, perToken, new Dictionary<string, Tensor>
         {
             ["lm"] = lm.detach(),

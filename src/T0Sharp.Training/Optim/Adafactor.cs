@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using static TorchSharp.torch;
 using TorchSharp.Modules;
 
@@ -38,13 +39,13 @@ public sealed class Adafactor(IEnumerable<(string Name, Parameter Param)> parame
         if (s.ScaleParameter) lr *= Math.Max(s.Eps2, Rms(data).item<float>());
 
         var beta2t = 1.0 - Math.Pow(step, s.DecayRate);
-        var update = grad.square().add_(s.Eps1);
+        var update = grad.square().PlusInPlace(s.Eps1);
         if (factored)
         {
             var row = State(index, "exp_avg_sq_row", shape[..^1]);
             var col = State(index, "exp_avg_sq_col", [.. shape[..^2], shape[^1]]);
-            row.mul_(beta2t).add_(update.mean([-1]), 1.0 - beta2t);
-            col.mul_(beta2t).add_(update.mean([-2]), 1.0 - beta2t);
+            row.TimesInPlace(beta2t).PlusScaledInPlace(update.mean([-1]), 1.0 - beta2t);
+            col.TimesInPlace(beta2t).PlusScaledInPlace(update.mean([-2]), 1.0 - beta2t);
             // Approximate 1/sqrt(v) from the factors: rsqrt(row / mean(row)) (outer) rsqrt(col).
             var rFactor = row.div(row.mean([-1], keepdim: true)).rsqrt_().unsqueeze(-1);
             var cFactor = col.unsqueeze(-2).rsqrt();
@@ -53,21 +54,21 @@ public sealed class Adafactor(IEnumerable<(string Name, Parameter Param)> parame
         else
         {
             var v = State(index, "exp_avg_sq", shape);
-            v.mul_(beta2t).add_(update, 1.0 - beta2t);
+            v.TimesInPlace(beta2t).PlusScaledInPlace(update, 1.0 - beta2t);
             update = v.rsqrt().mul_(grad);
         }
-        update.div_(Rms(update).div_(s.ClipThreshold).clamp_min_(1.0));
-        update.mul_(lr);
+        update.div_(Rms(update).OverInPlace(s.ClipThreshold).AtLeastInPlace(1.0));
+        update.TimesInPlace(lr);
         if (s.Beta1 is double beta1)
         {
             var m = State(index, "exp_avg", shape);
-            m.mul_(beta1).add_(update, 1.0 - beta1);
+            m.TimesInPlace(beta1).PlusScaledInPlace(update, 1.0 - beta1);
             update = m;
         }
-        if (s.WeightDecay != 0) data.add_(data, -s.WeightDecay * lr);
+        if (s.WeightDecay != 0) data.PlusScaledInPlace(data, -s.WeightDecay * lr);
         data.sub_(update);
     }
 
     /// <summary>Root mean square, as HF's <c>_rms</c>: ||t||_2 / sqrt(numel).</summary>
-    static Tensor Rms(Tensor t) => t.norm(2f).div_(Math.Sqrt(t.numel()));
+    static Tensor Rms(Tensor t) => t.norm(2f).OverInPlace(Math.Sqrt(t.numel()));
 }

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using static TorchSharp.torch;
 using TorchSharp.Modules;
 
@@ -15,14 +16,14 @@ public sealed class AdamW(IEnumerable<(string Name, Parameter Param)> parameters
     {
         long step = Steps[index];
         var shape = grad.shape;
-        if (weightDecay != 0) data.mul_(1.0 - learningRate * weightDecay);
+        if (weightDecay != 0) data.TimesInPlace(1.0 - learningRate * weightDecay);
         var m = State(index, "exp_avg", shape);
         var v = State(index, "exp_avg_sq", shape);
-        m.lerp_(grad, 1.0 - beta1);
-        v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
+        m.LerpInPlace(grad, 1.0 - beta1);
+        v.TimesInPlace(beta2).PlusProductInPlace(grad, grad, 1.0 - beta2);
         var bias1 = 1.0 - Math.Pow(beta1, step);
         var bias2 = 1.0 - Math.Pow(beta2, step);
-        var denom = v.sqrt().div_(Math.Sqrt(bias2)).add_(eps);
-        data.addcdiv_(m, denom, -learningRate / bias1);
+        var denom = v.sqrt().OverInPlace(Math.Sqrt(bias2)).PlusInPlace(eps);
+        data.PlusQuotientInPlace(m, denom, -learningRate / bias1);
     }
 }

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public static class GradientClipping
         var total = norms.norm(2f);
         if (maxNorm > 0)
         {
-            var coef = (maxNorm / (total + 1e-6)).clamp_max_(1.0);
+            var coef = total.Plus(1e-6).reciprocal().Times(maxNorm).AtMostInPlace(1.0); // maxNorm / (total + 1e-6), as TorchSharp computes a number over a tensor
             foreach (var g in grads) g.mul_(coef.to(g.dtype));
         }
         return total;

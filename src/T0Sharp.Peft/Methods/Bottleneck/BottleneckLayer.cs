@@ -54,6 +54,6 @@ public sealed class BottleneckLayer : IPeftLayer
     {
         var y = output.to(_down!.Weight.dtype);
         var delta = _up!.call(Activations.Apply(_activation, _down.call(y)));
-        return output.add(delta.to(output.dtype));
+        return output.Plus(delta.to(output.dtype));
     }
 }

@@ -66,6 +66,6 @@ public sealed class CompacterLayer : IPeftLayer
         var rule = _shared?.Rule;
         var y = output.to(rule?.dtype ?? output.dtype);
         var delta = _up!.Forward(Activations.Apply(_c.NonLinearity, _down!.Forward(y, rule)), rule);
-        return output.add(delta.to(output.dtype));
+        return output.Plus(delta.to(output.dtype));
     }
 }

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,7 +57,7 @@ internal sealed class PhmLinear : nn.Module
     public Tensor Forward(Tensor x, Tensor? sharedRule)
     {
         var rule = _ownRule ? get_parameter("phm_rule")! : sharedRule ?? throw new InvalidOperationException("a PHM layer without its own rule needs the shared rule");
-        return x.matmul(Matrix(rule)).add(get_parameter("b")!);
+        return x.matmul(Matrix(rule)).Plus(get_parameter("b")!);
     }
 }
 

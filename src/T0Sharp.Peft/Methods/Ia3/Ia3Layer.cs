@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
 using T0Sharp.Models.Layers;
 using TorchSharp;
@@ -73,7 +74,7 @@ public sealed class Ia3Layer : IPeftLayer
         if (!Merged) return;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var l = L.to(host.Weight.dtype).add(1e-8);
+        var l = L.to(host.Weight.dtype).Plus(1e-8);
         host.Weight.div_(l);
         if (!FeedForward && host.Bias is { } bias) bias.div_(l.reshape(bias.shape));
         Merged = false;

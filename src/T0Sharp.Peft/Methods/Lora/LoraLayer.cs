@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
 using T0Sharp.Models.Layers;
 using TorchSharp;
@@ -53,7 +54,7 @@ public sealed class LoraLayer : IPeftLayer
         if (Merged) return output;
         var x = _dropout > 0 ? nn.functional.dropout(input, _dropout, call.Training) : input;
         var delta = _b!.call(_a!.call(x.to(_a.Weight.dtype)));
-        return output.add(delta.mul(Scale).to(output.dtype));
+        return output.Plus(delta.Times(Scale).to(output.dtype));
     }
 
     /// <summary>B A · scale (out, in) in the base weight's dtype.</summary>
@@ -64,7 +65,7 @@ public sealed class LoraLayer : IPeftLayer
         if (Merged) return;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        host.Weight.add_(DeltaWeight(host.Weight));
+        host.Weight.PlusInPlace(DeltaWeight(host.Weight));
         Merged = true;
     }
 

@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using T0Sharp.Models.Adaptation;
 using T0Sharp.Models.Layers;
 using TorchSharp;
@@ -66,7 +67,7 @@ public sealed class PolyLayer : IPeftLayer
         var b = slot.Parameter("poly_lora_B");
         long rows = input.shape[0];
         var w = Averaged
-            ? full([1, _splits, _skills], 1.0 / _skills, dtype: a.dtype, device: a.device).expand(rows, -1, -1)
+            ? KeptScalars.Filled([1, _splits, _skills], 1.0 / _skills, a.dtype, a.device).expand(rows, -1, -1)
             : _router!.Weights(TaskIds(call, rows), _splits, _skills, call.Training);
         var mixedA = einsum("bqs,qsdr->bqdr", w, a).reshape(rows, _in, _r);                       // (B, in, r)
         var mixedB = einsum("bqs,qsrd->bqrd", w, b).transpose(1, 2).reshape(rows, _r, _out);      // (B, r, out)
@@ -74,7 +75,7 @@ public sealed class PolyLayer : IPeftLayer
         var delta = x.dim() == 2
             ? x.unsqueeze(1).bmm(mixedA).bmm(mixedB).squeeze(1)
             : x.bmm(mixedA).bmm(mixedB);
-        return output.add(delta.div(_r).to(output.dtype));
+        return output.Plus(delta.Over((long)_r).to(output.dtype));
     }
 
     Tensor TaskIds(AdapterCall call, long rows)

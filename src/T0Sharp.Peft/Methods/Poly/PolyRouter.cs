@@ -1,3 +1,4 @@
+using T0Sharp.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,16 +30,16 @@ public sealed class PolyRouter : nn.Module
     {
         var z = module_logits.index_select(0, taskIds.to(module_logits.device)).view(-1, splits, skills);
         z = training ? RelaxedBernoulliSample(z) : z.sigmoid();
-        return z.div(z.sum(-1, keepdim: true).add(1e-12));
+        return z.div(z.sum(-1, keepdim: true).Plus(1e-12));
     }
 
     /// <summary>torch.distributions.RelaxedBernoulli(temperature=1, logits).rsample().</summary>
     static Tensor RelaxedBernoulliSample(Tensor logits)
     {
         var eps = EpsOf(logits.dtype);
-        var u = rand_like(logits).clamp(eps, 1 - eps);
-        var noisy = logits.add(u.log().sub(u.neg().log1p())); // logits + logistic noise, / temperature 1
-        return noisy.sigmoid().clamp(eps, 1 - eps);
+        var u = rand_like(logits).Between(eps, 1 - eps);
+        var noisy = logits.Plus(u.log().sub(u.neg().log1p())); // logits + logistic noise, / temperature 1
+        return noisy.sigmoid().Between(eps, 1 - eps);
     }
 
     static double EpsOf(ScalarType t) => t switch
