@@ -43,9 +43,11 @@ public sealed class SyntheticSuite(long seed = 0)
         {
             var example = task.Generate(half, rng);
             // Held-out binary labels (and so the position of the right option) alternate exactly, so that a model
-            // that always gives the same answer scores exactly chance on every evaluation slice.
+            // that always gives the same answer scores exactly chance on every evaluation slice; a task's stratum
+            // alternates in pairs, so each (label, stratum) cell holds a quarter of the items.
             if (task.HeldOut)
-                while (Convert.ToInt32(example["label"]) != i % 2) example = task.Generate(half, rng);
+                while (Convert.ToInt32(example["label"]) != i % 2 || (task.Stratum is { } stratum && stratum(example) != i / 2 % 2))
+                    example = task.Generate(half, rng);
             yield return example;
         }
     }

@@ -8,7 +8,14 @@ namespace T0Sharp.Synthetic;
 /// training task types draw from the A half, held-out task types from the B half.
 /// </summary>
 public sealed record SyntheticTask(string Name, string TaskType, bool HeldOut, bool IsClassification,
-    Func<WorldHalf, SyntheticRandom, Dictionary<string, object?>> Generate);
+    Func<WorldHalf, SyntheticRandom, Dictionary<string, object?>> Generate)
+{
+    /// <summary>
+    /// A second binary attribute that held-out items balance exactly besides the label (0 or 1 per example), for
+    /// an answer that a prior could otherwise predict (coreference: whether the referent is "she"); null if none.
+    /// </summary>
+    public Func<Dictionary<string, object?>, int>? Stratum { get; init; }
+}
 
 internal static class Fields
 {

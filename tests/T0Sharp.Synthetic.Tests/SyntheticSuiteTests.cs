@@ -119,6 +119,20 @@ public class SyntheticSuiteTests
         }
         Assert.Equal(4, positions.Count);
     }
+    [Fact]
+    public void Held_out_coreference_balances_label_and_referent_gender_in_every_block_of_four()
+    {
+        // A prior over answer strings (here: female names) must score exactly chance: each block of four items holds
+        // every (label, "she"/"he") combination once.
+        var items = _suite.Generate(SyntheticSuite.Task("coreference"), "validation", 300).ToList();
+        for (int i = 0; i + 3 < items.Count; i += 4)
+        {
+            var cells = items.Skip(i).Take(4).Select(e => (Convert.ToInt32(e["label"]), (string)e["pronoun"]!)).ToHashSet();
+            Assert.Equal(4, cells.Count);
+        }
+        Assert.Equal(150, items.Count(e => (string)e["pronoun"]! == "she"));
+    }
+
 
     [Fact]
     public void Known_example_is_stable()

@@ -45,7 +45,8 @@ public static class HeldOutTaskTypes
     /// Which of two people (one "she", one "he", both B people) the sentence's one pronoun stands for: resolved by
     /// agreement with the names' gender, which the pretraining text gives. The sentence holds no other pronoun; an
     /// object pronoun ("she handed him ...") made the item also ask which of two pronouns the question quotes, and
-    /// models then resolved giver or receiver at random per training run (docs/demo.md).
+    /// models then resolved giver or receiver at random per training run (docs/demo.md). Half the referents are
+    /// "she": with 57% of them, a model that prefers female names scored 58% with blank input.
     /// </summary>
     public static SyntheticTask Coreference { get; } = new("syn_coreference", "coreference", true, true, (w, r) =>
     {
@@ -57,7 +58,7 @@ public static class HeldOutTaskTypes
         var (o1, o2) = r.Coin() ? (x.Name, y.Name) : (y.Name, x.Name);
         return Fields.Of(("sentence", sentence), ("pronoun", target.Subject), ("option1", o1), ("option2", o2),
             ("label", target.Name == o1 ? 0 : 1));
-    });
+    }) { Stratum = e => (string)e["pronoun"]! == "she" ? 1 : 0 };
 
     /// <summary>COPA-style: the effect (or cause) of a premise among two, both from B rules with the same person.</summary>
     public static SyntheticTask Completion { get; } = new("syn_completion", "completion", true, true, (w, r) =>
