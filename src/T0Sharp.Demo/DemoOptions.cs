@@ -65,12 +65,13 @@ public sealed record DemoOptions
     public int DKv { get; init; } = 32;
     public int NumLayers { get; init; } = 2;
 
-    /// <summary>About 10 minutes on 2 cores.</summary>
+    /// <summary>About 6 minutes on 2 cores including the build (measured 5 min 21 s; the budget is 10).</summary>
     public static DemoOptions Default { get; } = new();
 
     /// <summary>
     /// Under 3 minutes on 2 cores including the build: fewer steps and items, and the scaling series without its
-    /// middle point (1 and 6 training task types). Measured 3 min 25 s with every condition and 300 pretraining steps.
+    /// middle point (1 and 6 training task types). Measured 2 min 2 s from a fresh clone (3 min 25 s with every
+    /// condition and 300 pretraining steps, before multitask examples were tokenized on demand).
     /// </summary>
     public static DemoOptions QuickMode { get; } = new()
     {
