@@ -70,7 +70,7 @@ public sealed record DemoOptions
 
     /// <summary>
     /// Under 3 minutes on 2 cores including the build: fewer steps and items, and the scaling series without its
-    /// middle point (1 and 6 training task types). Measured 2 min 2 s from a fresh clone (3 min 25 s with every
+    /// middle point (1 and 6 training task types). Measured 2 min 5 s from a fresh clone (3 min 25 s with every
     /// condition and 300 pretraining steps, before multitask examples were tokenized on demand).
     /// </summary>
     public static DemoOptions QuickMode { get; } = new()
