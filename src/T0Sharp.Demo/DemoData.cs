@@ -57,18 +57,22 @@ public sealed class DemoData
         return oneTemplate ? [all[0]] : all;
     }
 
+    /// <summary>A task's rows of <paramref name="split"/> and its prompts over them; null if it has no such split.</summary>
+    (List<SourceRow> Rows, List<PromptTask> Prompts)? Open(SyntheticTask task, string split, bool oneTemplate)
+    {
+        var source = new DatasetDirectory(DataDir).Open(task.Name, null, split);
+        if (source == null) return null;
+        return (source.Read().ToList(),
+            TemplatesOf(task, oneTemplate).Select(t => new PromptTask(task.Name, null, split, new PromptTemplateAdapter(t))).ToList());
+    }
+
     /// <summary>Every (row, template) of a task's split, rendered the t-zero way (two parts, seeded per render).</summary>
     public IEnumerable<TaskExample> Render(SyntheticTask task, string split, bool oneTemplate)
     {
-        var source = new DatasetDirectory(DataDir).Open(task.Name, null, split);
-        if (source == null) yield break; // held-out task types have no train split
-        var rows = source.Read().ToList();
-        foreach (var template in TemplatesOf(task, oneTemplate))
-        {
-            var pt = new PromptTask(task.Name, null, split, new PromptTemplateAdapter(template));
+        if (Open(task, split, oneTemplate) is not var (rows, prompts)) yield break; // held-out task types have no train split
+        foreach (var pt in prompts)
             foreach (var row in rows)
                 if (pt.Process(row, _seed, 0) is { } ex) yield return ex;
-        }
     }
 
     /// <summary>
@@ -82,9 +86,7 @@ public sealed class DemoData
         foreach (var task in tasks)
         {
             if (task.HeldOut) throw new InvalidOperationException($"{task.Name} is a held-out task type and is never trained on");
-            var rows = new DatasetDirectory(DataDir).Open(task.Name, null, "train")?.Read().ToList()
-                ?? throw new InvalidOperationException($"{task.Name} has no train split");
-            var prompts = TemplatesOf(task, oneTemplate).Select(t => new PromptTask(task.Name, null, "train", new PromptTemplateAdapter(t))).ToList();
+            var (rows, prompts) = Open(task, "train", oneTemplate) ?? throw new InvalidOperationException($"{task.Name} has no train split");
             parts.Add(new(rows, prompts, parts.Count));
         }
         return new TrainingExamples(parts, Tokenizer, _seed);

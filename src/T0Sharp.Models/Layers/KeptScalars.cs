@@ -107,7 +107,7 @@ public static class KeptScalars
     /// <summary>max(a, v) elementwise.</summary>
     public static Tensor AtLeast(this Tensor a, double v) { using var s = v.ToScalar(); return a.clamp_min(s); }
 
-    /// <summary>a &gt; v, a &lt; v, a == v, a != v.</summary>
+    /// <summary>a &gt; v, a &lt; v, a != v.</summary>
     public static Tensor Above(this Tensor a, long v) { using var s = v.ToScalar(); return a.gt(s); }
 
     /// <summary>a &gt;= v.</summary>
@@ -116,14 +116,8 @@ public static class KeptScalars
     /// <inheritdoc cref="Above(Tensor, long)"/>
     public static Tensor Below(this Tensor a, long v) { using var s = v.ToScalar(); return a.lt(s); }
 
-    /// <inheritdoc cref="Above(Tensor, long)"/>
-    public static Tensor Below(this Tensor a, double v) { using var s = v.ToScalar(); return a.lt(s); }
-
     /// <summary>a &lt;= v.</summary>
     public static Tensor NotAbove(this Tensor a, double v) { using var s = v.ToScalar(); return a.le(s); }
-
-    /// <inheritdoc cref="Above(Tensor, long)"/>
-    public static Tensor EqualTo(this Tensor a, long v) { using var s = v.ToScalar(); return a.eq(s); }
 
     /// <inheritdoc cref="Above(Tensor, long)"/>
     public static Tensor NotEqualTo(this Tensor a, long v) { using var s = v.ToScalar(); return a.ne(s); }
