@@ -50,20 +50,29 @@ public sealed class DemoData
         return new DemoData(suite, dataDir, templates, tokenizer, tokenizerFile, corpus, o.Seed);
     }
 
-    /// <summary>The templates of a task, in ordinal order of name; <paramref name="oneTemplate"/> keeps only the first.</summary>
-    public IReadOnlyList<PromptTemplate> TemplatesOf(SyntheticTask task, bool oneTemplate)
+    /// <summary>
+    /// The templates of a task, in ordinal order of name; <paramref name="oneTemplate"/> keeps one of them drawn at
+    /// random per task, seed and training run, as T0's p = 1 models used one randomly chosen prompt per dataset.
+    /// (Until the fifth session it kept the first by name, which for these templates drew two of six formats that
+    /// list the options.)
+    /// </summary>
+    public IReadOnlyList<PromptTemplate> TemplatesOf(SyntheticTask task, bool oneTemplate, int run = 0)
     {
         var all = Templates.Get(task.Name, null).Templates;
-        return oneTemplate ? [all[0]] : all;
+        return oneTemplate ? [OneTemplateOf(all, task.Name, _seed, run)] : all;
     }
 
+    /// <summary>The one template of a task under one-template training: a seeded draw per training run.</summary>
+    public static PromptTemplate OneTemplateOf(IReadOnlyList<PromptTemplate> templates, string task, long seed, int run = 0) =>
+        SyntheticRandom.For(seed, "one-template/" + task + (run == 0 ? "" : $"/run{run + 1}")).Pick(templates);
+
     /// <summary>A task's rows of <paramref name="split"/> and its prompts over them; null if it has no such split.</summary>
-    (List<SourceRow> Rows, List<PromptTask> Prompts)? Open(SyntheticTask task, string split, bool oneTemplate)
+    (List<SourceRow> Rows, List<PromptTask> Prompts)? Open(SyntheticTask task, string split, bool oneTemplate, int run = 0)
     {
         var source = new DatasetDirectory(DataDir).Open(task.Name, null, split);
         if (source == null) return null;
         return (source.Read().ToList(),
-            TemplatesOf(task, oneTemplate).Select(t => new PromptTask(task.Name, null, split, new PromptTemplateAdapter(t))).ToList());
+            TemplatesOf(task, oneTemplate, run).Select(t => new PromptTask(task.Name, null, split, new PromptTemplateAdapter(t))).ToList());
     }
 
     /// <summary>Every (row, template) of a task's split, rendered the t-zero way (two parts, seeded per render).</summary>
@@ -80,13 +89,14 @@ public sealed class DemoData
     /// order), under T0's EOS convention, rendered and tokenized only when training asks for one: a run reads a
     /// few thousand of the hundreds of thousands of (row, template) pairs.
     /// </summary>
-    public TrainingExamples TrainingExamples(IEnumerable<SyntheticTask> tasks, bool oneTemplate)
+    /// <param name="run">The training run (draws the one template of <paramref name="oneTemplate"/> training).</param>
+    public TrainingExamples TrainingExamples(IEnumerable<SyntheticTask> tasks, bool oneTemplate, int run = 0)
     {
         var parts = new List<TrainingExamples.Part>();
         foreach (var task in tasks)
         {
             if (task.HeldOut) throw new InvalidOperationException($"{task.Name} is a held-out task type and is never trained on");
-            var (rows, prompts) = Open(task, "train", oneTemplate) ?? throw new InvalidOperationException($"{task.Name} has no train split");
+            var (rows, prompts) = Open(task, "train", oneTemplate, run) ?? throw new InvalidOperationException($"{task.Name} has no train split");
             parts.Add(new(rows, prompts, parts.Count));
         }
         return new TrainingExamples(parts, Tokenizer, _seed);

@@ -18,8 +18,8 @@ public static class DemoEffects
         int max = o.TaskCounts.Max(), min = o.TaskCounts.Min();
         string all = DemoConditions.Types(max), one = all + "_one_template", first = DemoConditions.Types(min);
 
-        Effect Make(string name, string description, double diff, double se) =>
-            new(name, description, diff, se, !double.IsNaN(se) && se > 0 && diff > Threshold * se);
+        Effect Make(string name, string description, double diff, double se, IReadOnlyList<double>? runs = null) =>
+            new(name, description, diff, se, !double.IsNaN(se) && se > 0 && diff > Threshold * se) { RunDifferences = runs ?? [] };
 
         if (byName.TryGetValue(all, out var a))
         {
@@ -36,7 +36,7 @@ public static class DemoEffects
                     a.HeldOut.Score - t.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[one])));
                 double spreadAll = boot[all].Length > 0 ? MeanIqr(a) : double.NaN, spreadOne = MeanIqr(t);
                 effects.Add(Make("more_templates_spread", $"{one} minus {all}: mean interquartile range over templates (smaller with more templates; paired)",
-                    spreadOne - spreadAll, DemoStatistics.PairedSe(boot[one], boot[all], spread: true)));
+                    spreadOne - spreadAll, DemoStatistics.PairedSe(boot[one], boot[all], spread: true), RunDifferences(t.RunSpreads, a.RunSpreads)));
             }
             if (byName.TryGetValue("no_pretraining_" + all, out var n))
                 effects.Add(Make("pretraining_helps", $"{all} minus the same training without pretraining (paired)",
@@ -45,9 +45,19 @@ public static class DemoEffects
         return effects;
     }
 
+    /// <summary>Run i of <paramref name="a"/> minus run i of <paramref name="b"/> (a one-run side is used for every run);
+    /// empty when neither side has more than one run or their run counts differ otherwise.</summary>
+    public static IReadOnlyList<double> RunDifferences(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        int n = Math.Max(a.Count, b.Count);
+        if (n < 2 || a.Count == 0 || b.Count == 0 || (a.Count != n && a.Count != 1) || (b.Count != n && b.Count != 1)) return [];
+        return Enumerable.Range(0, n).Select(i => a[a.Count == 1 ? 0 : i] - b[b.Count == 1 ? 0 : i]).ToList();
+    }
+
     public static double MeanIqr(ConditionResult c) => c.HeldOut.PerTask.Values.Average(t => t.Iqr);
 
     /// <summary>"appears (+12.3 points, 5.1 SE)" or "does not appear (+1.0 points, 0.6 SE; needs 3 SE)".</summary>
     public static string Verdict(Effect e) =>
-        (e.Appears ? "appears" : "does not appear") + $" ({e.Difference:+0.0;-0.0} points, {(e.Z is double z ? z.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} SE{(e.Appears ? "" : $"; needs {Threshold:F0} SE")})";
+        (e.Appears ? "appears" : "does not appear") + $" ({e.Difference:+0.0;-0.0} points, {(e.Z is double z ? z.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} SE{(e.Appears ? "" : $"; needs {Threshold:F0} SE")}" +
+        (e.RunDifferences.Count > 1 ? "; runs: " + string.Join(", ", e.RunDifferences.Select(d => d.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture))) : "") + ")";
 }

@@ -55,6 +55,13 @@ public sealed record DemoOptions
     /// <summary>Which conditions to run (null = all); names as in <see cref="DemoConditions"/>.</summary>
     public IReadOnlyList<string>? Conditions { get; init; }
 
+    /// <summary>
+    /// Training runs per trained condition, each with its own seed (seed, seed + 1000, ...: data order, dropout,
+    /// initialisation, the one-template draw), evaluated on the same items and averaged item by item. One run keeps
+    /// the default within budget; more put training noise into the comparison instead of leaving it out.
+    /// </summary>
+    public int Runs { get; init; } = 1;
+
     /// <summary>Bootstrap resamples for standard errors.</summary>
     public int BootstrapSamples { get; init; } = 400;
 

@@ -130,8 +130,12 @@ public static class DemoReport
             foreach (var (task, t) in baseline.HeldOut.PerTask.Where(kv => kv.Value.Median < demo.Chance - BelowChanceFlag))
                 f.Add($"Caution: the pretrained-only baseline is below chance on {task} ({F(t.Median, 1)}%); a gain over it there up to " +
                       $"{demo.Chance:F0}% is the loss of a bias, not a skill.");
-        f.Add("Standard errors cover the evaluation items of one training run per condition; training noise (another --seed) is not in them " +
-              "and moves the scores more (docs/demo.md).");
+        int runs = demo.Conditions.Max(x => x.RunScores.Count);
+        f.Add(runs > 1
+            ? $"Trained conditions are the item-by-item mean of {runs} training runs (seeds {demo.Seed}, {demo.Seed + 1000}, ...); standard errors " +
+              "cover the evaluation items, and each effect's value within every run shows the training noise beside them."
+            : "Standard errors cover the evaluation items of one training run per condition; training noise (another --seed, or --runs) " +
+              "is not in them and moves the scores more (docs/demo.md).");
         if (demo.Controls.BlankInput.TryGetValue("mean", out var prior))
             f.Add($"Control: with blank input the {demo.Controls.BlankInputModel} model scores {F(prior, 1)}% (answer prior; {demo.Chance:F0}% means the answer strings alone give nothing away).");
         return f;

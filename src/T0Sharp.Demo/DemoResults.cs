@@ -27,6 +27,11 @@ public sealed record ConditionResult
     /// <summary>"all" or a number of templates per task.</summary>
     [JsonPropertyName("templates_per_task")] public required object TemplatesPerTask { get; init; }
     [JsonPropertyName("heldout")] public required HeldOutScore HeldOut { get; init; }
+    /// <summary>The held-out score of each training run (one for the pretrained-only baseline); <see cref="HeldOut"/>
+    /// summarises their item-by-item mean.</summary>
+    [JsonPropertyName("run_scores")] public IReadOnlyList<double> RunScores { get; init; } = [];
+    /// <summary>The mean interquartile range over templates of each training run.</summary>
+    [JsonPropertyName("run_spreads")] public IReadOnlyList<double> RunSpreads { get; init; } = [];
 }
 
 /// <summary>An effect the demo tests: a difference, its standard error and whether it clears 3 standard errors.</summary>
@@ -37,6 +42,10 @@ public sealed record Effect(
     [property: JsonPropertyName("se")] double Se,
     [property: JsonPropertyName("appears")] bool Appears)
 {
+    /// <summary>The same difference within each training run (run i against run i; a one-run baseline against every
+    /// run); empty unless the conditions had more than one run. Training noise, which the standard error leaves out.</summary>
+    [JsonPropertyName("run_differences")] public IReadOnlyList<double> RunDifferences { get; init; } = [];
+
     /// <summary>The difference in standard errors (null when the standard error is zero or undefined).</summary>
     [JsonPropertyName("z")] public double? Z => Se > 0 ? Difference / Se : null;
 }

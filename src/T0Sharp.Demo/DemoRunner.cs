@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using T0Sharp.Evaluation.Running;
+using T0Sharp.Evaluation.Suites;
 using T0Sharp.Training.Progress;
 using System.Text.Json;
 using T0Sharp.Core;
@@ -65,58 +66,28 @@ public static class DemoRunner
         }
 
         var tables = new Dictionary<string, ItemTable>();
+        var runSummaries = new Dictionary<string, List<(double Score, double Spread)>>();
         var details = new List<ConditionDetail>();
-        var seen = new Dictionary<string, double>();
-        var seenPerTask = new Dictionary<string, IReadOnlyDictionary<string, double>>();
         DemoControls? controls = null;
         foreach (var c in conditions)
         {
-            cancel.ThrowIfCancellationRequested();
-            using var model = c.Pretrained ? (c.TaskTypes > 0 ? DemoModel.LoadForMultitask(pretrainedDir, o) : PretrainedModel.Load(pretrainedDir))
-                : DemoModel.Create(o, data.Tokenizer.VocabSize, o.MultitaskDropout);
-            parameters = model.Module.parameters().Sum(p => p.numel());
-            TrainingSummary? summary = null;
-            string? modelDir = c.Pretrained && c.TaskTypes == 0 ? Path.GetRelativePath(outDir, pretrainedDir) : null;
-            if (c.TaskTypes > 0)
+            // The pretrained-only baseline is not trained: one evaluation. Trained conditions: o.Runs training runs,
+            // each with its own seed (order, dropout, initialisation, one-template draw), averaged item by item.
+            var runTables = new List<ItemTable>();
+            for (int run = 0; run < (c.TaskTypes > 0 ? o.Runs : 1); run++)
             {
-                var examples = data.TrainingExamples(c.Tasks, c.OneTemplate);
-                // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
-                // with new split points on each pass.
-                int mix = c.Pretrained && o.PretrainMixFraction > 0 ? (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction)) : 0;
-                int n = examples.Count;
-                TokenizedExample Example(int i, long _) => i < n ? examples[i] : text.Get((i - n) % text.Count, 1 + (i - n) / text.Count);
-                var stage = new TrainingStage(c.Name, n + mix, Example, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
-                    $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {(c.OneTemplate ? "one template" : "all templates")} per task" +
-                    (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch")) { SequenceMean = true };
-                summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", c.Name), cancel, trainingDisplay);
-                var dir = Path.Combine(outDir, "models", c.Name);
-                SaveModel(model, data, dir);
-                modelDir = Path.GetRelativePath(outDir, dir);
+                cancel.ThrowIfCancellationRequested();
+                var (table, detail, runParameters, runControls) = TrainAndEvaluate(c, run, o, data, text, pretrainedDir, outDir, heldOutSuite,
+                    cancel, trainingDisplay, evaluation);
+                runTables.Add(table);
+                details.Add(detail);
+                parameters = runParameters;
+                controls ??= runControls;
+                Console.WriteLine($"[{detail.Name}] held-out score {Describe(table)} ({clock.Elapsed.TotalSeconds:F0} s so far)");
             }
-            var evalDir = Path.Combine(outDir, "eval", c.Name);
-            DemoEvaluation.Run(model, data, heldOutSuite, evalDir, c.Name, o.HeldOutItemsPerTask, evaluation);
-            tables[c.Name] = DemoEvaluation.Items(evalDir, o.HeldOutItemsPerTask);
-            if (c.Pretrained && !c.OneTemplate && c.TaskTypes == o.TaskCounts.Max())
-            {
-                var blank = DemoEvaluation.BlankInput(model, data);
-                var seenSuite = DemoEvaluation.Suite("synthetic-seen", SyntheticSuite.TrainingTasks.Where(t => t.IsClassification));
-                var seenResults = DemoEvaluation.Run(model, data, seenSuite,
-                    Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask), evaluation);
-                seen[c.Name] = DemoEvaluation.MedianAccuracy(seenResults);
-                seenPerTask[c.Name] = DemoEvaluation.MedianAccuracyPerTask(seenResults);
-                Console.WriteLine($"[{c.Name}] training task types' validation data, median over templates: " +
-                    string.Join(", ", seenPerTask[c.Name].Select(kv => $"{kv.Key} {kv.Value:F1}")));
-                controls = new DemoControls { BlankInput = blank, BlankInputModel = c.Name, SeenTaskTypes = seen, SeenPerTask = seenPerTask };
-            }
-            details.Add(new ConditionDetail
-            {
-                Name = c.Name, Description = c.Description, TrainingTasks = c.Tasks.Select(t => t.TaskType).ToList(), Training = summary,
-                EvalDir = Path.GetRelativePath(outDir, evalDir), ModelDir = modelDir,
-            });
-            var (score, _) = DemoStatistics.Summary(tables[c.Name]);
-            Console.WriteLine($"[{c.Name}] held-out score {score:F1}% ({string.Join(", ", tables[c.Name].Tasks.Select(kv => $"{kv.Key} " +
-                $"{DemoStatistics.Median(kv.Value.Select(x => 100.0 * x.Correct.Count(b => b) / x.Correct.Length).ToList()):F1}"))}) " +
-                $"({clock.Elapsed.TotalSeconds:F0} s so far)");
+            tables[c.Name] = ItemTable.Mean(runTables);
+            runSummaries[c.Name] = runTables.Select(t => DemoStatistics.Summary(t)).ToList();
+            if (runTables.Count > 1) Console.WriteLine($"[{c.Name}] mean of {runTables.Count} runs: held-out score {Describe(tables[c.Name])}");
         }
 
         var boot = DemoStatistics.Bootstrap(tables, o.BootstrapSamples, o.Seed);
@@ -124,6 +95,7 @@ public static class DemoRunner
         {
             Name = c.Name, Pretrained = c.Pretrained, TrainingTaskTypes = c.TaskTypes, TemplatesPerTask = c.TemplatesPerTask,
             HeldOut = DemoStatistics.HeldOut(tables[c.Name], DemoStatistics.StdDev(boot[c.Name].Select(x => x.Score))),
+            RunScores = runSummaries[c.Name].Select(x => x.Score).ToList(), RunSpreads = runSummaries[c.Name].Select(x => x.Spread).ToList(),
         }).ToList();
         var demo = new DemoResults
         {
@@ -136,6 +108,78 @@ public static class DemoRunner
             JsonSerializer.Serialize(demo, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         DemoReport.Write(demo, outDir);
         return demo;
+    }
+
+    /// <summary>The name of one training run of a condition: the condition's own for the first, "-run2" and on after it.</summary>
+    public static string RunName(string condition, int run) => run == 0 ? condition : $"{condition}-run{run + 1}";
+
+    /// <summary>The seed of one training run: the demo's seed for the first, then 1000 apart.</summary>
+    public static long RunSeed(DemoOptions o, int run) => o.Seed + 1000L * run;
+
+    static string Describe(ItemTable t) => $"{DemoStatistics.Summary(t).Score:F1}% (" +
+        string.Join(", ", t.Tasks.Select(kv => $"{kv.Key} {DemoStatistics.Median(kv.Value.Select(x => DemoStatistics.Accuracy(x.Correct)).ToList()):F1}")) + ")";
+
+    /// <summary>
+    /// One run of one condition: load the pretrained checkpoint (or initialise), train on the condition's task types
+    /// with the run's seed, save the model, evaluate zero-shot on the held-out task types. The controls (blank input,
+    /// training task types' validation data) are measured on the first run of the all-templates, all-types condition.
+    /// </summary>
+    static (ItemTable Table, ConditionDetail Detail, long Parameters, DemoControls? Controls) TrainAndEvaluate(DemoCondition c, int run,
+        DemoOptions demo, DemoData data, PretrainingExamples text, string pretrainedDir, string outDir, EvalSuite heldOutSuite,
+        CancellationToken cancel, IProgressDisplay? trainingDisplay, IEvalProgressHost? evaluation)
+    {
+        var o = demo with { Seed = RunSeed(demo, run) };
+        string name = RunName(c.Name, run);
+        using var model = c.Pretrained ? (c.TaskTypes > 0 ? DemoModel.LoadForMultitask(pretrainedDir, o) : PretrainedModel.Load(pretrainedDir))
+            : DemoModel.Create(o, data.Tokenizer.VocabSize, o.MultitaskDropout);
+        long parameters = model.Module.parameters().Sum(p => p.numel());
+        TrainingSummary? summary = null;
+        string? modelDir = c.Pretrained && c.TaskTypes == 0 ? Path.GetRelativePath(outDir, pretrainedDir) : null;
+        if (c.TaskTypes > 0)
+        {
+            var examples = data.TrainingExamples(c.Tasks, c.OneTemplate, run);
+            // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
+            // with new split points on each pass.
+            int mix = c.Pretrained && o.PretrainMixFraction > 0 ? (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction)) : 0;
+            int n = examples.Count;
+            TokenizedExample Example(int i, long _) => i < n ? examples[i] : text.Get((i - n) % text.Count, 1 + (i - n) / text.Count);
+            var templates = c.OneTemplate ? $"one template per task ({string.Join(", ", c.Tasks.Select(t => data.TemplatesOf(t, true, run)[0].Name))})" : "all templates per task";
+            var stage = new TrainingStage(name, n + mix, Example, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
+                $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {templates}" +
+                (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch") + (demo.Runs > 1 ? $"; run {run + 1} of {demo.Runs}, seed {o.Seed}" : ""))
+                { SequenceMean = true };
+            summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", name), cancel, trainingDisplay);
+            var dir = Path.Combine(outDir, "models", name);
+            SaveModel(model, data, dir);
+            modelDir = Path.GetRelativePath(outDir, dir);
+        }
+        var evalDir = Path.Combine(outDir, "eval", name);
+        DemoEvaluation.Run(model, data, heldOutSuite, evalDir, name, o.HeldOutItemsPerTask, evaluation);
+        var table = DemoEvaluation.Items(evalDir, o.HeldOutItemsPerTask);
+        DemoControls? controls = null;
+        if (run == 0 && c.Pretrained && !c.OneTemplate && c.TaskTypes == o.TaskCounts.Max())
+        {
+            var blank = DemoEvaluation.BlankInput(model, data);
+            var seenSuite = DemoEvaluation.Suite("synthetic-seen", SyntheticSuite.TrainingTasks.Where(t => t.IsClassification));
+            var seenResults = DemoEvaluation.Run(model, data, seenSuite,
+                Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask), evaluation);
+            var seenPerTask = DemoEvaluation.MedianAccuracyPerTask(seenResults);
+            Console.WriteLine($"[{c.Name}] training task types' validation data, median over templates: " +
+                string.Join(", ", seenPerTask.Select(kv => $"{kv.Key} {kv.Value:F1}")));
+            controls = new DemoControls
+            {
+                BlankInput = blank, BlankInputModel = c.Name,
+                SeenTaskTypes = new Dictionary<string, double> { [c.Name] = DemoEvaluation.MedianAccuracy(seenResults) },
+                SeenPerTask = new Dictionary<string, IReadOnlyDictionary<string, double>> { [c.Name] = seenPerTask },
+            };
+        }
+        var detail = new ConditionDetail
+        {
+            Name = name, Description = c.Description + (demo.Runs > 1 && c.TaskTypes > 0 ? $" (run {run + 1} of {demo.Runs}, seed {o.Seed})" : ""),
+            TrainingTasks = c.Tasks.Select(t => t.TaskType).ToList(), Training = summary,
+            EvalDir = Path.GetRelativePath(outDir, evalDir), ModelDir = modelDir,
+        };
+        return (table, detail, parameters, controls);
     }
 
     /// <summary>What stage 1 depends on (the world, its tokenizer, the model shape, the pretraining settings), as JSON.</summary>

@@ -4,29 +4,53 @@ using T0Sharp.Evaluation.Results;
 namespace T0Sharp.Demo;
 
 /// <summary>
-/// Item-level correctness of one condition on the held-out task types: task type -> template -> correct[item].
-/// Items are the same validation rows for every template and every condition, so comparisons are paired.
+/// Item-level correctness of one condition on the held-out task types: task type -> template -> correct[item], the
+/// share of the condition's training runs that got the item right (0 or 1 for one run). Items are the same validation
+/// rows for every template, run and condition, so comparisons are paired.
 /// </summary>
-public sealed class ItemTable(IReadOnlyDictionary<string, IReadOnlyList<(string Template, bool[] Correct)>> tasks)
+public sealed class ItemTable(IReadOnlyDictionary<string, IReadOnlyList<(string Template, double[] Correct)>> tasks)
 {
-    public IReadOnlyDictionary<string, IReadOnlyList<(string Template, bool[] Correct)>> Tasks { get; } = tasks;
+    public IReadOnlyDictionary<string, IReadOnlyList<(string Template, double[] Correct)>> Tasks { get; } = tasks;
 
     /// <summary>Reads an evaluation's examples.jsonl (rank items, sum-of-log-probs scoring); <paramref name="taskTypes"/> maps dataset to task type.</summary>
     public static ItemTable FromRecords(IEnumerable<ExampleRecord> records, IReadOnlyDictionary<string, string> taskTypes, int items)
     {
-        var byTask = new Dictionary<string, IReadOnlyList<(string, bool[])>>();
+        var byTask = new Dictionary<string, IReadOnlyList<(string, double[])>>();
         foreach (var task in records.Where(r => r.Kind == ExampleRecord.RankKind && taskTypes.ContainsKey(r.Dataset)).GroupBy(r => r.Dataset))
         {
-            var templates = new List<(string, bool[])>();
+            var templates = new List<(string, double[])>();
             foreach (var template in task.GroupBy(r => r.Template).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var correct = new bool[items];
-                foreach (var r in template) if (r.Index < items) correct[r.Index] = r.IsCorrect("sum");
+                var correct = new double[items];
+                foreach (var r in template) if (r.Index < items) correct[r.Index] = r.IsCorrect("sum") ? 1 : 0;
                 templates.Add((template.Key, correct));
             }
             byTask[taskTypes[task.Key]] = templates;
         }
         return new ItemTable(byTask);
+    }
+
+    /// <summary>
+    /// The tables of several training runs of one condition as one: each item's correctness is its mean over the runs,
+    /// so every template's accuracy is its mean accuracy over the runs. The runs must hold the same tasks, templates and items.
+    /// </summary>
+    public static ItemTable Mean(IReadOnlyList<ItemTable> runs)
+    {
+        if (runs.Count == 0) throw new ArgumentException("no runs to average", nameof(runs));
+        if (runs.Count == 1) return runs[0];
+        var first = runs[0];
+        return new ItemTable(first.Tasks.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(string, double[])>)kv.Value.Select((template, j) =>
+        {
+            var mean = new double[template.Correct.Length];
+            foreach (var run in runs)
+            {
+                var (name, correct) = run.Tasks[kv.Key][j];
+                if (name != template.Template || correct.Length != mean.Length)
+                    throw new ArgumentException($"runs differ in {kv.Key}: template {name} ({correct.Length} items) against {template.Template} ({mean.Length})");
+                for (int i = 0; i < mean.Length; i++) mean[i] += correct[i] / runs.Count;
+            }
+            return (template.Template, mean);
+        }).ToList()));
     }
 }
 
@@ -41,11 +65,12 @@ public static class DemoStatistics
     public static double Median(IReadOnlyList<double> v) => Spread.Of(v).Median;
     public static double Iqr(IReadOnlyList<double> v) { var s = Spread.Of(v); return s.Q3 - s.Q1; }
 
-    static double Accuracy(bool[] correct, int[]? idx)
+    /// <summary>Accuracy (%) of one template: the mean correctness of its items, or of a resample of them.</summary>
+    public static double Accuracy(double[] correct, int[]? idx = null)
     {
-        if (idx == null) return 100.0 * correct.Count(c => c) / correct.Length;
-        int n = 0;
-        foreach (var i in idx) if (correct[i]) n++;
+        if (idx == null) return 100.0 * correct.Sum() / correct.Length;
+        double n = 0;
+        foreach (var i in idx) n += correct[i];
         return 100.0 * n / idx.Length;
     }
 

@@ -38,7 +38,8 @@ public partial class DemoPipelineTests
         Assert.Equal(50.0, root.GetProperty("chance").GetDouble());
         foreach (var c in root.GetProperty("conditions").EnumerateArray())
         {
-            Assert.Equal(["name", "pretrained", "training_task_types", "templates_per_task", "heldout"], c.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["name", "pretrained", "training_task_types", "templates_per_task", "heldout", "run_scores", "run_spreads"], c.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(1, c.GetProperty("run_scores").GetArrayLength());
             Assert.Equal(JsonValueKind.String, c.GetProperty("name").ValueKind);
             Assert.Contains(c.GetProperty("pretrained").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
             int k = c.GetProperty("training_task_types").GetInt32();
@@ -101,6 +102,29 @@ public partial class DemoPipelineTests
         Assert.Equal(written, File.GetLastWriteTimeUtc(weights));
         Assert.Null(second.Pretraining);
         Assert.Equal(first.Conditions[0].HeldOut.Score, second.Conditions[0].HeldOut.Score, 9);
+    }
+
+    [Fact]
+    public void Two_runs_train_twice_with_their_own_seeds_and_the_condition_is_their_item_by_item_mean()
+    {
+        using var tmp = TestPaths.NewTempDir();
+        var results = DemoRunner.Run(Tiny with { OutputDir = tmp.Path, Conditions = ["pretrained_only", "types_2_one_template"], Runs = 2 });
+        // The baseline is not trained: one evaluation. The trained condition: two runs, each with its own folders.
+        Assert.Equal(["pretrained_only", "types_2_one_template", "types_2_one_template-run2"], results.Details.Select(d => d.Name));
+        Assert.All(results.Details.Skip(1), d => Assert.True(Directory.Exists(Path.Combine(tmp.Path, d.ModelDir!)), d.ModelDir));
+        Assert.Single(results.Condition("pretrained_only")!.RunScores);
+        var one = results.Condition("types_2_one_template")!;
+        Assert.Equal(2, one.RunScores.Count);
+        Assert.Contains("seed 1000", results.Details[2].Description);
+        // Independently: each run's per-template accuracy from its own examples.jsonl, then their mean.
+        var runs = results.Details.Skip(1).Select(d => DemoEvaluation.Items(Path.Combine(tmp.Path, d.EvalDir), Tiny.HeldOutItemsPerTask)).ToList();
+        foreach (var (task, score) in one.HeldOut.PerTask)
+            for (int j = 0; j < score.PerTemplate.Count; j++)
+                Assert.Equal((DemoStatistics.Accuracy(runs[0].Tasks[task][j].Correct) + DemoStatistics.Accuracy(runs[1].Tasks[task][j].Correct)) / 2,
+                    score.PerTemplate[j], 9);
+        Assert.Equal(runs.Select(r => DemoStatistics.Summary(r).Score), one.RunScores);
+        // The run-2 folder's training loss differs from run 1's: another seed, another order and another one-template draw.
+        Assert.NotEqual(results.Details[1].Training!.FirstLoss, results.Details[2].Training!.FirstLoss);
     }
 
     static int PngWidth(string path)

@@ -99,4 +99,25 @@ public class DemoStagesTests
         Assert.Throws<ArgumentOutOfRangeException>(() => lazy[lazy.Count]);
         Assert.Throws<InvalidOperationException>(() => data.TrainingExamples(SyntheticSuite.HeldOutTasks, oneTemplate: false));
     }
+
+    [Fact]
+    public void One_template_training_draws_each_tasks_template_at_random_per_seed()
+    {
+        var templates = T0Sharp.Prompts.Templates.TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
+        string Draw(string task, long seed) => DemoData.OneTemplateOf(templates.Get(task, null).Templates, task, seed).Name;
+        var tasks = SyntheticSuite.TrainingTasks.Select(t => t.Name).ToList();
+        // The same seed gives the same template every time; each draw is one of the task's own templates.
+        Assert.All(tasks, t => Assert.Equal(Draw(t, 0), Draw(t, 0)));
+        Assert.All(tasks, t => Assert.Contains(Draw(t, 3), templates.Get(t, null).Templates.Select(x => x.Name)));
+        // A draw, not the first by name: over seeds 0-19 every task gets at least three different templates,
+        // and the first template by name is not what every seed gets.
+        foreach (var t in tasks)
+        {
+            var names = Enumerable.Range(0, 20).Select(s => Draw(t, s)).ToList();
+            Assert.True(names.Distinct().Count() >= 3, $"{t}: {string.Join(", ", names.Distinct())}");
+            Assert.Contains(names, n => n != templates.Get(t, null).Templates[0].Name);
+        }
+        // Tasks draw independently: at seed 0 the drawn positions are not all the same.
+        Assert.True(tasks.Select(t => templates.Get(t, null).Templates.Select(x => x.Name).ToList().IndexOf(Draw(t, 0))).Distinct().Count() > 1);
+    }
 }

@@ -4,10 +4,30 @@ namespace T0Sharp.Demo.Tests;
 
 public class DemoStatisticsTests
 {
-    static bool[] B(params int[] v) => v.Select(x => x == 1).ToArray();
+    static double[] B(params int[] v) => v.Select(x => (double)x).ToArray();
 
-    static ItemTable Table(params (string Task, bool[][] Templates)[] tasks) =>
-        new(tasks.ToDictionary(t => t.Task, t => (IReadOnlyList<(string, bool[])>)t.Templates.Select((c, i) => ($"t{i}", c)).ToList()));
+    static ItemTable Table(params (string Task, double[][] Templates)[] tasks) =>
+        new(tasks.ToDictionary(t => t.Task, t => (IReadOnlyList<(string, double[])>)t.Templates.Select((c, i) => ($"t{i}", c)).ToList()));
+
+    [Fact]
+    public void Runs_average_item_by_item_so_each_templates_accuracy_is_its_mean_over_runs()
+    {
+        // Run 1: template accuracies 75 and 25; run 2: 25 and 75. Item means: (1, .5, .5, 0) and (.5, .5, .5, .5).
+        var r1 = Table(("a", [B(1, 1, 1, 0), B(1, 0, 0, 0)]));
+        var r2 = Table(("a", [B(1, 0, 0, 0), B(0, 1, 1, 1)]));
+        var mean = ItemTable.Mean([r1, r2]);
+        Assert.Equal([1.0, 0.5, 0.5, 0.0], mean.Tasks["a"][0].Correct);
+        Assert.Equal([0.5, 0.5, 0.5, 0.5], mean.Tasks["a"][1].Correct);
+        var h = DemoStatistics.HeldOut(mean, 0);
+        Assert.Equal([50.0, 50.0], h.PerTask["a"].PerTemplate); // (75 + 25) / 2 and (25 + 75) / 2
+        Assert.Equal(0.0, h.PerTask["a"].Iqr, 12); // each run alone has IQR 25: run noise averages out of the spread
+        Assert.Same(r1, ItemTable.Mean([r1]));
+        // A resample is applied to the means: items 0 and 0 again -> template 0 at 100 %, template 1 at 50 %.
+        Assert.Equal(100.0, DemoStatistics.Accuracy(mean.Tasks["a"][0].Correct, [0, 0]), 12);
+        Assert.Equal(50.0, DemoStatistics.Accuracy(mean.Tasks["a"][1].Correct, [0, 0]), 12);
+        var other = Table(("a", [B(1, 1, 1, 0), B(1, 0, 0)]));
+        Assert.Throws<ArgumentException>(() => ItemTable.Mean([r1, other]));
+    }
 
     [Fact]
     public void Score_is_the_mean_over_task_types_of_the_median_over_templates()
@@ -55,6 +75,13 @@ public class DemoStatisticsTests
         Assert.False(effects["above_pretrained_only"].Appears);
         Assert.StartsWith("appears (+20.0 points, 10.0 SE)", DemoEffects.Verdict(effects["above_chance"]));
         Assert.StartsWith("does not appear", DemoEffects.Verdict(new Effect("x", "", 5, 2, false)));
+        Assert.Equal("does not appear (+5.0 points, 2.5 SE; needs 3 SE; runs: +4.0, -1.5)",
+            DemoEffects.Verdict(new Effect("x", "", 5, 2, false) { RunDifferences = [4.0, -1.5] }));
+        // Run i against run i; a one-run side (the untrained baseline) against every run; nothing for single runs.
+        Assert.Equal([2.0, 5.0], DemoEffects.RunDifferences([3.0, 7.0], [1.0, 2.0]));
+        Assert.Equal([2.0, 6.0], DemoEffects.RunDifferences([3.0, 7.0], [1.0]));
+        Assert.Empty(DemoEffects.RunDifferences([3.0], [1.0]));
+        Assert.Empty(DemoEffects.RunDifferences([3.0, 7.0, 8.0], [1.0, 2.0]));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using T0Sharp.Demo;
 namespace T0Sharp.Cli.Commands;
 
 /// <summary>
-/// <c>t0sharp demo [--quick] [--out DIR] [--seed N] [--threads N] [--conditions a,b] [--pretrain-steps N] [--steps N] [--items N] [--reuse-pretrained]</c>:
+/// <c>t0sharp demo [--quick] [--out DIR] [--seed N] [--threads N] [--conditions a,b] [--pretrain-steps N] [--steps N] [--items N] [--runs N] [--reuse-pretrained]</c>:
 /// the T0 effect in miniature on built-in defaults: a synthetic world's text, prefix-LM pretraining of a small T5,
 /// multitask prompted training on some task types, zero-shot evaluation on held-out task types, and an HTML report.
 /// </summary>
@@ -20,10 +20,11 @@ public static class DemoCommand
         var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Override the pretraining steps" };
         var steps = new Option<int?>("--steps") { Description = "Override the multitask steps of every condition" };
         var items = new Option<int?>("--items") { Description = "Override the evaluation items per held-out task type" };
+        var runs = new Option<int?>("--runs") { Description = "Training runs per trained condition, averaged item by item (default 1; each adds about a minute per condition)" };
         var reuse = new Option<bool>("--reuse-pretrained") { Description = "Reuse the pretrained checkpoint of an earlier run into the same --out (same settings only)" };
         var cmd = new Command("demo", "Show the T0 effect in miniature on a CPU: pretrain on a synthetic world, train on some task types, evaluate zero-shot on others, write a report")
         {
-            quick, output, seed, threads, conditions, pretrainSteps, steps, items, reuse,
+            quick, output, seed, threads, conditions, pretrainSteps, steps, items, runs, reuse,
         };
         cmd.SetAction(parse => CommandGuard.Run(() =>
         {
@@ -43,7 +44,7 @@ public static class DemoCommand
                 }
                 o = o with { Conditions = names };
             }
-            foreach (var (name, value) in new[] { ("--pretrain-steps", parse.GetValue(pretrainSteps)), ("--steps", parse.GetValue(steps)), ("--items", parse.GetValue(items)) })
+            foreach (var (name, value) in new[] { ("--pretrain-steps", parse.GetValue(pretrainSteps)), ("--steps", parse.GetValue(steps)), ("--items", parse.GetValue(items)), ("--runs", parse.GetValue(runs)) })
                 if (value is <= 0)
                 {
                     Console.Error.WriteLine($"error: {name} must be a positive integer (got {value})");
@@ -52,7 +53,7 @@ public static class DemoCommand
             o = o with
             {
                 PretrainSteps = parse.GetValue(pretrainSteps) ?? o.PretrainSteps, Steps = parse.GetValue(steps) ?? o.Steps,
-                HeldOutItemsPerTask = parse.GetValue(items) ?? o.HeldOutItemsPerTask,
+                HeldOutItemsPerTask = parse.GetValue(items) ?? o.HeldOutItemsPerTask, Runs = parse.GetValue(runs) ?? o.Runs,
             };
             using var cts = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
