@@ -26,21 +26,21 @@ public static class DemoEffects
             effects.Add(Make("above_chance", $"{all}: held-out score minus chance", a.HeldOut.Score - Chance, a.HeldOut.Se));
             if (byName.TryGetValue(DemoConditions.PretrainedOnly, out var p))
                 effects.Add(Make("above_pretrained_only", $"{all} minus the pretrained-only baseline (paired)",
-                    a.HeldOut.Score - p.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[p.Name])));
+                    a.HeldOut.Score - p.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[p.Name]), RunDifferences(a.RunScores, p.RunScores)));
             if (max != min && byName.TryGetValue(first, out var f))
                 effects.Add(Make("more_task_types", $"{all} minus {first}: held-out score with more training task types (paired)",
-                    a.HeldOut.Score - f.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[first])));
+                    a.HeldOut.Score - f.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[first]), RunDifferences(a.RunScores, f.RunScores)));
             if (byName.TryGetValue(one, out var t))
             {
                 effects.Add(Make("more_templates_median", $"{all} minus {one}: held-out score, all templates vs one per task (paired)",
-                    a.HeldOut.Score - t.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[one])));
+                    a.HeldOut.Score - t.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[one]), RunDifferences(a.RunScores, t.RunScores)));
                 double spreadAll = boot[all].Length > 0 ? MeanIqr(a) : double.NaN, spreadOne = MeanIqr(t);
                 effects.Add(Make("more_templates_spread", $"{one} minus {all}: mean interquartile range over templates (smaller with more templates; paired)",
                     spreadOne - spreadAll, DemoStatistics.PairedSe(boot[one], boot[all], spread: true), RunDifferences(t.RunSpreads, a.RunSpreads)));
             }
             if (byName.TryGetValue("no_pretraining_" + all, out var n))
                 effects.Add(Make("pretraining_helps", $"{all} minus the same training without pretraining (paired)",
-                    a.HeldOut.Score - n.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[n.Name])));
+                    a.HeldOut.Score - n.HeldOut.Score, DemoStatistics.PairedSe(boot[all], boot[n.Name]), RunDifferences(a.RunScores, n.RunScores)));
         }
         return effects;
     }
@@ -58,6 +58,13 @@ public static class DemoEffects
 
     /// <summary>"appears (+12.3 points, 5.1 SE)" or "does not appear (+1.0 points, 0.6 SE; needs 3 SE)".</summary>
     public static string Verdict(Effect e) =>
-        (e.Appears ? "appears" : "does not appear") + $" ({e.Difference:+0.0;-0.0} points, {(e.Z is double z ? z.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} SE{(e.Appears ? "" : $"; needs {Threshold:F0} SE")}" +
-        (e.RunDifferences.Count > 1 ? "; runs: " + string.Join(", ", e.RunDifferences.Select(d => d.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture))) : "") + ")";
+        (e.Appears ? "appears" : "does not appear") + $" ({Signed(e.Difference)} points, {(e.Z is double z ? z.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} SE{(e.Appears ? "" : $"; needs {Threshold:F0} SE")}" +
+        (e.RunDifferences.Count > 1 ? "; runs: " + string.Join(", ", e.RunDifferences.Select(Signed)) : "") + ")";
+
+    /// <summary>"+1.2", "-0.7", and "+0.0" for anything that rounds to zero (never "-+0.0").</summary>
+    public static string Signed(double v)
+    {
+        double r = Math.Round(v, 1);
+        return (r == 0 ? 0.0 : r).ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

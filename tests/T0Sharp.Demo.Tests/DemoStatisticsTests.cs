@@ -65,7 +65,8 @@ public class DemoStatisticsTests
         Assert.Null(new Effect("e", "", 3.1, 0.0, false).Z);
         var results = new List<ConditionResult>
         {
-            Condition("pretrained_only", 0, 55, 2), Condition("types_1", 1, 58, 2), Condition("types_2", 2, 70, 2),
+            Condition("pretrained_only", 0, 55, 2) with { RunScores = [55] }, Condition("types_1", 1, 58, 2) with { RunScores = [57, 59] },
+            Condition("types_2", 2, 70, 2) with { RunScores = [68, 72] },
         };
         var boot = results.ToDictionary(r => r.Name, r => Enumerable.Range(0, 100).Select(i => (r.HeldOut.Score + (i % 2 == 0 ? 2.0 : -2.0), 0.0)).ToArray());
         var effects = DemoEffects.Compute(new DemoOptions { TaskCounts = [1, 2] }, results, boot).ToDictionary(e => e.Name);
@@ -73,6 +74,9 @@ public class DemoStatisticsTests
         Assert.Equal(15.0, effects["above_pretrained_only"].Difference, 12);
         Assert.Equal(0.0, effects["above_pretrained_only"].Se, 12);     // paired draws move together: no SE, no claim
         Assert.False(effects["above_pretrained_only"].Appears);
+        Assert.Equal([13.0, 17.0], effects["above_pretrained_only"].RunDifferences); // each run against the one baseline
+        Assert.Equal([11.0, 13.0], effects["more_task_types"].RunDifferences);       // run i against run i
+        Assert.Empty(effects["above_chance"].RunDifferences);
         Assert.StartsWith("appears (+20.0 points, 10.0 SE)", DemoEffects.Verdict(effects["above_chance"]));
         Assert.StartsWith("does not appear", DemoEffects.Verdict(new Effect("x", "", 5, 2, false)));
         Assert.Equal("does not appear (+5.0 points, 2.5 SE; needs 3 SE; runs: +4.0, -1.5)",
@@ -81,6 +85,8 @@ public class DemoStatisticsTests
         Assert.Equal([2.0, 5.0], DemoEffects.RunDifferences([3.0, 7.0], [1.0, 2.0]));
         Assert.Equal([2.0, 6.0], DemoEffects.RunDifferences([3.0, 7.0], [1.0]));
         Assert.Empty(DemoEffects.RunDifferences([3.0], [1.0]));
+        Assert.Equal("+0.0", DemoEffects.Signed(-0.037)); // a difference that rounds to zero has no sign pair
+        Assert.Equal("-0.7", DemoEffects.Signed(-0.68));
         Assert.Empty(DemoEffects.RunDifferences([3.0, 7.0, 8.0], [1.0, 2.0]));
     }
 
