@@ -47,7 +47,26 @@ public sealed class DemoData
         var tokenizer = CompactTokenizer.Build(t5, texts);
         var tokenizerFile = Path.Combine(dataDir, "tokenizer.json");
         tokenizer.SaveTokenizerJson(Path.Combine(Path.GetDirectoryName(BuiltInAssets.T5Tokenizer)!, "tokenizer.json"), tokenizerFile);
+        AtomicFile.WriteAllLines(Path.Combine(dataDir, VocabularyFile), tokenizer.InnerIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new DemoData(suite, dataDir, templates, tokenizer, tokenizerFile, corpus, o.Seed);
+    }
+
+    /// <summary>The compact vocabulary's T5 ids, one per line in compact-id order (so that a worker can rebuild it).</summary>
+    const string VocabularyFile = "compact-vocabulary.txt";
+
+    /// <summary>
+    /// The data <see cref="Prepare"/> wrote into <paramref name="dataDir"/> for the same options, read back without
+    /// writing anything (worker processes read it side by side): the world from the seed, the datasets, the
+    /// pretraining text and the compact vocabulary from their files.
+    /// </summary>
+    public static DemoData Load(DemoOptions o, string dataDir)
+    {
+        var vocabulary = Path.Combine(dataDir, VocabularyFile);
+        if (!File.Exists(vocabulary)) throw new ArgumentException($"{dataDir}: no demo data here ({VocabularyFile} not found)");
+        var ids = File.ReadAllLines(vocabulary).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture));
+        var tokenizer = new CompactTokenizer(TokenizerLoader.Load(BuiltInAssets.T5Tokenizer), ids);
+        return new DemoData(new SyntheticSuite(o.Seed), dataDir, TemplateCollection.Load(SyntheticSuite.TemplatesDirectory), tokenizer,
+            Path.Combine(dataDir, "tokenizer.json"), File.ReadAllLines(Path.Combine(dataDir, "pretraining.txt")), o.Seed);
     }
 
     /// <summary>

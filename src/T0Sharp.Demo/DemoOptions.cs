@@ -62,6 +62,12 @@ public sealed record DemoOptions
     /// </summary>
     public int Runs { get; init; } = 1;
 
+    /// <summary>
+    /// Training runs at once, each in a worker process with its share of the cores, when the caller can start workers
+    /// (the CLI); 0 = one per core. Results do not depend on it.
+    /// </summary>
+    public int Jobs { get; init; }
+
     /// <summary>Bootstrap resamples for standard errors.</summary>
     public int BootstrapSamples { get; init; } = 400;
 

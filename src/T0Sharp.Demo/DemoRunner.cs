@@ -22,8 +22,9 @@ public static class DemoRunner
 {
     /// <param name="trainingDisplay">The live training display (the CLI's progress bar); null prints plain lines.</param>
     /// <param name="evaluation">The live evaluation display; null prints plain lines.</param>
+    /// <param name="launcher">Runs training runs as worker processes side by side (the CLI's); null runs them here, one after another.</param>
     public static DemoResults Run(DemoOptions o, CancellationToken cancel = default, IProgressDisplay? trainingDisplay = null,
-        IEvalProgressHost? evaluation = null)
+        IEvalProgressHost? evaluation = null, IDemoJobLauncher? launcher = null)
     {
         var clock = Stopwatch.StartNew();
         if (o.Threads > 0) TorchSharp.torch.set_num_threads(o.Threads);
@@ -37,12 +38,10 @@ public static class DemoRunner
         Console.WriteLine($"compact vocabulary: {data.Tokenizer.VocabSize} of T5's 32,100 pieces");
 
         var conditions = DemoConditions.All(o).Where(c => o.Conditions == null || o.Conditions.Contains(c.Name)).ToList();
-        var heldOutSuite = DemoEvaluation.Suite("synthetic-heldout", SyntheticSuite.HeldOutTasks);
-        long parameters = 0;
 
         // Stage 1: pretraining on the world's text (once; every pretrained condition starts from this checkpoint).
         TrainingSummary? pretraining = null;
-        var pretrainedDir = Path.Combine(outDir, "models", "pretrained");
+        var pretrainedDir = PretrainedDir(outDir);
         // The pretraining text, tokenized once: stage 1 trains on it, the stamp describes it, multitask stages mix it in.
         var text = data.Pretraining(o);
         var stamp = PretrainingStamp(o, data, text);
@@ -65,26 +64,22 @@ public static class DemoRunner
             AtomicFile.WriteAllText(stampFile, stamp);
         }
 
+        // Stage 2 and 3: every condition's training runs (the untrained baseline: one evaluation), as jobs. Each run
+        // has its own seed (order, dropout, initialisation, one-template draw); a condition is its runs' item-by-item mean.
+        var jobs = conditions.SelectMany(c => Enumerable.Range(0, c.TaskTypes > 0 ? o.Runs : 1).Select(r => new DemoJob(c.Name, r))).ToList();
+        var jobResults = DemoJobs.RunAll(jobs, o, data, text, launcher,
+            (job, r) => Console.WriteLine($"[{job.Name}] held-out score {Describe(DemoEvaluation.Items(Path.Combine(outDir, r.Detail.EvalDir), o.HeldOutItemsPerTask))} " +
+                                          $"({clock.Elapsed.TotalSeconds:F0} s so far)"),
+            cancel, trainingDisplay, evaluation);
+        var details = jobResults.Select(r => r.Detail).ToList();
+        long parameters = jobResults.Count > 0 ? jobResults[^1].Parameters : 0;
+        var controls = jobResults.Select(r => r.Controls).FirstOrDefault(x => x != null);
         var tables = new Dictionary<string, ItemTable>();
         var runSummaries = new Dictionary<string, List<(double Score, double Spread)>>();
-        var details = new List<ConditionDetail>();
-        DemoControls? controls = null;
         foreach (var c in conditions)
         {
-            // The pretrained-only baseline is not trained: one evaluation. Trained conditions: o.Runs training runs,
-            // each with its own seed (order, dropout, initialisation, one-template draw), averaged item by item.
-            var runTables = new List<ItemTable>();
-            for (int run = 0; run < (c.TaskTypes > 0 ? o.Runs : 1); run++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var (table, detail, runParameters, runControls) = TrainAndEvaluate(c, run, o, data, text, pretrainedDir, outDir, heldOutSuite,
-                    cancel, trainingDisplay, evaluation);
-                runTables.Add(table);
-                details.Add(detail);
-                parameters = runParameters;
-                controls ??= runControls;
-                Console.WriteLine($"[{detail.Name}] held-out score {Describe(table)} ({clock.Elapsed.TotalSeconds:F0} s so far)");
-            }
+            var runTables = jobs.Select((j, i) => (j, i)).Where(x => x.j.Condition == c.Name)
+                .Select(x => DemoEvaluation.Items(Path.Combine(outDir, details[x.i].EvalDir), o.HeldOutItemsPerTask)).ToList();
             tables[c.Name] = ItemTable.Mean(runTables);
             runSummaries[c.Name] = runTables.Select(t => DemoStatistics.Summary(t)).ToList();
             if (runTables.Count > 1) Console.WriteLine($"[{c.Name}] mean of {runTables.Count} runs: held-out score {Describe(tables[c.Name])}");
@@ -110,6 +105,9 @@ public static class DemoRunner
         return demo;
     }
 
+    /// <summary>Where stage 1's checkpoint lives in an output folder.</summary>
+    public static string PretrainedDir(string outDir) => Path.Combine(outDir, "models", "pretrained");
+
     /// <summary>The name of one training run of a condition: the condition's own for the first, "-run2" and on after it.</summary>
     public static string RunName(string condition, int run) => run == 0 ? condition : $"{condition}-run{run + 1}";
 
@@ -118,69 +116,6 @@ public static class DemoRunner
 
     static string Describe(ItemTable t) => $"{DemoStatistics.Summary(t).Score:F1}% (" +
         string.Join(", ", t.Tasks.Select(kv => $"{kv.Key} {DemoStatistics.Median(kv.Value.Select(x => DemoStatistics.Accuracy(x.Correct)).ToList()):F1}")) + ")";
-
-    /// <summary>
-    /// One run of one condition: load the pretrained checkpoint (or initialise), train on the condition's task types
-    /// with the run's seed, save the model, evaluate zero-shot on the held-out task types. The controls (blank input,
-    /// training task types' validation data) are measured on the first run of the all-templates, all-types condition.
-    /// </summary>
-    static (ItemTable Table, ConditionDetail Detail, long Parameters, DemoControls? Controls) TrainAndEvaluate(DemoCondition c, int run,
-        DemoOptions demo, DemoData data, PretrainingExamples text, string pretrainedDir, string outDir, EvalSuite heldOutSuite,
-        CancellationToken cancel, IProgressDisplay? trainingDisplay, IEvalProgressHost? evaluation)
-    {
-        var o = demo with { Seed = RunSeed(demo, run) };
-        string name = RunName(c.Name, run);
-        using var model = c.Pretrained ? (c.TaskTypes > 0 ? DemoModel.LoadForMultitask(pretrainedDir, o) : PretrainedModel.Load(pretrainedDir))
-            : DemoModel.Create(o, data.Tokenizer.VocabSize, o.MultitaskDropout);
-        long parameters = model.Module.parameters().Sum(p => p.numel());
-        TrainingSummary? summary = null;
-        string? modelDir = c.Pretrained && c.TaskTypes == 0 ? Path.GetRelativePath(outDir, pretrainedDir) : null;
-        if (c.TaskTypes > 0)
-        {
-            var examples = data.TrainingExamples(c.Tasks, c.OneTemplate, run);
-            // A share of every multitask batch is pretraining text (against forgetting), chunks taken in order
-            // with new split points on each pass.
-            int mix = c.Pretrained && o.PretrainMixFraction > 0 ? (int)(examples.Count * o.PretrainMixFraction / (1 - o.PretrainMixFraction)) : 0;
-            int n = examples.Count;
-            TokenizedExample Example(int i, long _) => i < n ? examples[i] : text.Get((i - n) % text.Count, 1 + (i - n) / text.Count);
-            var templates = c.OneTemplate ? $"one template per task ({string.Join(", ", c.Tasks.Select(t => data.TemplatesOf(t, true, run)[0].Name))})" : "all templates per task";
-            var stage = new TrainingStage(name, n + mix, Example, o.Steps, c.Pretrained ? o.LearningRate : o.PretrainLearningRate, o.WarmupSteps,
-                $"multitask training on {string.Join(", ", c.Tasks.Select(t => t.TaskType))}, {templates}" +
-                (c.Pretrained ? $", {o.PretrainMixFraction:P0} pretraining text" : ", from scratch") + (demo.Runs > 1 ? $"; run {run + 1} of {demo.Runs}, seed {o.Seed}" : ""))
-                { SequenceMean = true };
-            summary = DemoTraining.Train(model, stage, o, data.TokenizerFile, Path.Combine(outDir, "train", name), cancel, trainingDisplay);
-            var dir = Path.Combine(outDir, "models", name);
-            SaveModel(model, data, dir);
-            modelDir = Path.GetRelativePath(outDir, dir);
-        }
-        var evalDir = Path.Combine(outDir, "eval", name);
-        DemoEvaluation.Run(model, data, heldOutSuite, evalDir, name, o.HeldOutItemsPerTask, evaluation);
-        var table = DemoEvaluation.Items(evalDir, o.HeldOutItemsPerTask);
-        DemoControls? controls = null;
-        if (run == 0 && c.Pretrained && !c.OneTemplate && c.TaskTypes == o.TaskCounts.Max())
-        {
-            var blank = DemoEvaluation.BlankInput(model, data);
-            var seenSuite = DemoEvaluation.Suite("synthetic-seen", SyntheticSuite.TrainingTasks.Where(t => t.IsClassification));
-            var seenResults = DemoEvaluation.Run(model, data, seenSuite,
-                Path.Combine(outDir, "eval", c.Name + "_seen"), c.Name + " (training task types)", Math.Min(50, o.HeldOutItemsPerTask), evaluation);
-            var seenPerTask = DemoEvaluation.MedianAccuracyPerTask(seenResults);
-            Console.WriteLine($"[{c.Name}] training task types' validation data, median over templates: " +
-                string.Join(", ", seenPerTask.Select(kv => $"{kv.Key} {kv.Value:F1}")));
-            controls = new DemoControls
-            {
-                BlankInput = blank, BlankInputModel = c.Name,
-                SeenTaskTypes = new Dictionary<string, double> { [c.Name] = DemoEvaluation.MedianAccuracy(seenResults) },
-                SeenPerTask = new Dictionary<string, IReadOnlyDictionary<string, double>> { [c.Name] = seenPerTask },
-            };
-        }
-        var detail = new ConditionDetail
-        {
-            Name = name, Description = c.Description + (demo.Runs > 1 && c.TaskTypes > 0 ? $" (run {run + 1} of {demo.Runs}, seed {o.Seed})" : ""),
-            TrainingTasks = c.Tasks.Select(t => t.TaskType).ToList(), Training = summary,
-            EvalDir = Path.GetRelativePath(outDir, evalDir), ModelDir = modelDir,
-        };
-        return (table, detail, parameters, controls);
-    }
 
     /// <summary>What stage 1 depends on (the world, its tokenizer, the model shape, the pretraining settings), as JSON.</summary>
     static string PretrainingStamp(DemoOptions o, DemoData data, PretrainingExamples text) => JsonSerializer.Serialize(new
@@ -192,6 +127,6 @@ public static class DemoRunner
 
     /// <summary>Saves a complete Hugging Face folder: weights, config, the compact tokenizer.json with
     /// tokenizer_config.json and special_tokens_map.json, so the model can be evaluated again.</summary>
-    static void SaveModel(ILanguageModel model, DemoData data, string dir) =>
+    internal static void SaveModel(ILanguageModel model, DemoData data, string dir) =>
         T0Sharp.Training.Checkpoints.HfCheckpointFolder.Save(model, dir, T0Sharp.Data.Tokenization.TokenizerLoader.Load(data.TokenizerFile), data.TokenizerFile);
 }
