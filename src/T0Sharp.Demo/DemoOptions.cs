@@ -78,17 +78,18 @@ public sealed record DemoOptions
     public int DKv { get; init; } = 32;
     public int NumLayers { get; init; } = 2;
 
-    /// <summary>About 6 minutes on 2 cores including the build (measured 5 min 21 s; the budget is 10).</summary>
+    /// <summary>About 5 minutes on 2 cores including the build (measured 4 min 55 s from a fresh clone; the budget is 10).</summary>
     public static DemoOptions Default { get; } = new();
 
     /// <summary>
     /// Under 3 minutes on 2 cores including the build: fewer steps and items, and the scaling series without its
-    /// middle point (1 and 6 training task types). Measured 2 min 5 s from a fresh clone (3 min 25 s with every
-    /// condition and 300 pretraining steps, before multitask examples were tokenized on demand).
+    /// middle point (1 and 6 training task types). Measured 114 s for the demo (about 2.5 minutes with the build);
+    /// the sizes grew when training runs moved to worker processes (60 s at 240 pretraining and 100 multitask steps,
+    /// 100 items, where no effect came near 3 SE).
     /// </summary>
     public static DemoOptions QuickMode { get; } = new()
     {
-        Quick = true, PretrainDocuments = 8_000, PretrainSteps = 240, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 100,
-        Steps = 100, WarmupSteps = 15, BootstrapSamples = 200, TaskCounts = [1, 6],
+        Quick = true, PretrainDocuments = 8_000, PretrainSteps = 500, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 200,
+        Steps = 200, WarmupSteps = 15, BootstrapSamples = 200, TaskCounts = [1, 6],
     };
 }
