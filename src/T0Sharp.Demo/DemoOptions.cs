@@ -83,13 +83,13 @@ public sealed record DemoOptions
 
     /// <summary>
     /// Under 3 minutes on 2 cores including the build: fewer steps and items, and the scaling series without its
-    /// middle point (1 and 6 training task types). Measured 114 s for the demo (about 2.5 minutes with the build);
-    /// the sizes grew when training runs moved to worker processes (60 s at 240 pretraining and 100 multitask steps,
-    /// 100 items, where no effect came near 3 SE).
+    /// middle point (1 and 6 training task types). Measured 97 s for the demo with worker processes. No effect comes
+    /// near 3 SE at these sizes (docs/demo.md); 500 pretraining and 200 multitask steps came closer but took 2 min 44 s
+    /// from a fresh clone, too near the budget.
     /// </summary>
     public static DemoOptions QuickMode { get; } = new()
     {
-        Quick = true, PretrainDocuments = 8_000, PretrainSteps = 500, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 200,
-        Steps = 200, WarmupSteps = 15, BootstrapSamples = 200, TaskCounts = [1, 6],
+        Quick = true, PretrainDocuments = 8_000, PretrainSteps = 400, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 200,
+        Steps = 150, WarmupSteps = 15, BootstrapSamples = 200, TaskCounts = [1, 6],
     };
 }
