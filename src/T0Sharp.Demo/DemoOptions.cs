@@ -83,13 +83,13 @@ public sealed record DemoOptions
 
     /// <summary>
     /// Under 3 minutes on 2 cores including the build: fewer steps and items, and the scaling series without its
-    /// middle point (1 and 6 training task types). Measured 97 s for the demo with worker processes. No effect comes
-    /// near 3 SE at these sizes (docs/demo.md); 500 pretraining and 200 multitask steps came closer but took 2 min 44 s
-    /// from a fresh clone, too near the budget.
+    /// middle point (1 and 6 training task types). Measured 60 s for the demo with worker processes. No effect
+    /// clears 3 SE at these sizes (docs/demo.md); larger quick sizes (400 or 500 pretraining steps, 150 or 200
+    /// multitask steps, 200 items) took 2.5 to 2.75 minutes from a fresh clone and showed no more.
     /// </summary>
     public static DemoOptions QuickMode { get; } = new()
     {
-        Quick = true, PretrainDocuments = 8_000, PretrainSteps = 400, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 200,
-        Steps = 150, WarmupSteps = 15, BootstrapSamples = 200, TaskCounts = [1, 6],
+        Quick = true, PretrainDocuments = 8_000, PretrainSteps = 240, TrainExamplesPerTask = 400, HeldOutItemsPerTask = 100,
+        Steps = 100, WarmupSteps = 15, BootstrapSamples = 200, TaskCounts = [1, 6],
     };
 }

@@ -12,7 +12,7 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "About 2.5 minutes instead of about 5 (fewer steps and items; 1 and 6 training task types, not 3)" };
+        var quick = new Option<bool>("--quick") { Description = "About 2 minutes instead of about 5 (fewer steps and items; 1 and 6 training task types, not 3)" };
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var seed = new Option<long>("--seed") { Description = "Seed for the world, data, initialisation and order", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
