@@ -83,7 +83,7 @@ public sealed record DemoOptions
 
     /// <summary>
     /// Under 3 minutes on 2 cores including the build: fewer steps and items, and the scaling series without its
-    /// middle point (1 and 6 training task types). Measured 60 s for the demo with worker processes. No effect
+    /// middle point (1 and 6 training task types). Measured 2 min 0 s from a fresh clone (75 s for the demo). No effect
     /// clears 3 SE at these sizes (docs/demo.md); larger quick sizes (400 or 500 pretraining steps, 150 or 200
     /// multitask steps, 200 items) took 2.5 to 2.75 minutes from a fresh clone and showed no more.
     /// </summary>
