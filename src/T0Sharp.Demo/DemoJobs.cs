@@ -34,9 +34,9 @@ public interface IDemoJobLauncher
 /// <summary>
 /// Runs the demo's jobs after pretraining: in this process one after another, or as worker processes side by side
 /// (<see cref="DemoOptions.Jobs"/> at a time, each with its share of the cores). A small model trains barely faster
-/// on two threads than on one (about 12,000 against 11,000 tokens/s on this 2-core machine), so two single-threaded
-/// jobs at once nearly halve the wall time; the numbers are the same either way (a job's results do not depend on
-/// its thread count).
+/// on two threads than on one, so two single-threaded jobs at once finish about 1.3 times sooner than one after
+/// another on this 2-core machine (docs/demo.md); the numbers are the same either way (a job's results do not
+/// depend on its thread count).
 /// </summary>
 public static class DemoJobs
 {

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using T0Sharp.Evaluation.Running;
-using T0Sharp.Evaluation.Suites;
 using T0Sharp.Training.Progress;
 using System.Text.Json;
 using T0Sharp.Core;
-using T0Sharp.Data.Features;
 using T0Sharp.Data.Pretraining;
 using T0Sharp.Models;
 using T0Sharp.Synthetic;
@@ -67,9 +65,13 @@ public static class DemoRunner
         // Stage 2 and 3: every condition's training runs (the untrained baseline: one evaluation), as jobs. Each run
         // has its own seed (order, dropout, initialisation, one-template draw); a condition is its runs' item-by-item mean.
         var jobs = conditions.SelectMany(c => Enumerable.Range(0, c.TaskTypes > 0 ? o.Runs : 1).Select(r => new DemoJob(c.Name, r))).ToList();
-        var jobResults = DemoJobs.RunAll(jobs, o, data, text, launcher,
-            (job, r) => Console.WriteLine($"[{job.Name}] held-out score {Describe(DemoEvaluation.Items(Path.Combine(outDir, r.Detail.EvalDir), o.HeldOutItemsPerTask))} " +
-                                          $"({clock.Elapsed.TotalSeconds:F0} s so far)"),
+        // Each job's item table, read once from its examples.jsonl when the job finishes (callbacks come one at a time).
+        var jobTables = new Dictionary<DemoJob, ItemTable>();
+        var jobResults = DemoJobs.RunAll(jobs, o, data, text, launcher, (job, r) =>
+            {
+                var table = jobTables[job] = DemoEvaluation.Items(Path.Combine(outDir, r.Detail.EvalDir), o.HeldOutItemsPerTask);
+                Console.WriteLine($"[{job.Name}] held-out score {Describe(table)} ({clock.Elapsed.TotalSeconds:F0} s so far)");
+            },
             cancel, trainingDisplay, evaluation);
         var details = jobResults.Select(r => r.Detail).ToList();
         long parameters = jobResults.Count > 0 ? jobResults[^1].Parameters : 0;
@@ -78,8 +80,7 @@ public static class DemoRunner
         var runSummaries = new Dictionary<string, List<(double Score, double Spread)>>();
         foreach (var c in conditions)
         {
-            var runTables = jobs.Select((j, i) => (j, i)).Where(x => x.j.Condition == c.Name)
-                .Select(x => DemoEvaluation.Items(Path.Combine(outDir, details[x.i].EvalDir), o.HeldOutItemsPerTask)).ToList();
+            var runTables = jobs.Where(j => j.Condition == c.Name).Select(j => jobTables[j]).ToList();
             tables[c.Name] = ItemTable.Mean(runTables);
             runSummaries[c.Name] = runTables.Select(t => DemoStatistics.Summary(t)).ToList();
             if (runTables.Count > 1) Console.WriteLine($"[{c.Name}] mean of {runTables.Count} runs: held-out score {Describe(tables[c.Name])}");
@@ -114,8 +115,11 @@ public static class DemoRunner
     /// <summary>The seed of one training run: the demo's seed for the first, then 1000 apart.</summary>
     public static long RunSeed(DemoOptions o, int run) => o.Seed + 1000L * run;
 
-    static string Describe(ItemTable t) => $"{DemoStatistics.Summary(t).Score:F1}% (" +
-        string.Join(", ", t.Tasks.Select(kv => $"{kv.Key} {DemoStatistics.Median(kv.Value.Select(x => DemoStatistics.Accuracy(x.Correct)).ToList()):F1}")) + ")";
+    static string Describe(ItemTable t)
+    {
+        var h = DemoStatistics.HeldOut(t, double.NaN);
+        return $"{h.Score:F1}% ({string.Join(", ", h.PerTask.Select(kv => $"{kv.Key} {kv.Value.Median:F1}"))})";
+    }
 
     /// <summary>What stage 1 depends on (the world, its tokenizer, the model shape, the pretraining settings), as JSON.</summary>
     static string PretrainingStamp(DemoOptions o, DemoData data, PretrainingExamples text) => JsonSerializer.Serialize(new
