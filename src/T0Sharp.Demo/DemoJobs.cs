@@ -106,8 +106,10 @@ public static class DemoJobs
     /// <summary>The worker side of <c>t0sharp demo --job SPEC</c>: runs the job and writes its result beside the spec.</summary>
     public static DemoJobResult RunWorker(string specFile, CancellationToken cancel = default)
     {
-        var spec = JsonSerializer.Deserialize<DemoJobSpec>(File.ReadAllText(specFile), Json)
-            ?? throw new ArgumentException($"{specFile}: not a demo job");
+        DemoJobSpec? spec;
+        try { spec = JsonSerializer.Deserialize<DemoJobSpec>(File.ReadAllText(specFile), Json); }
+        catch (JsonException e) { throw new ArgumentException($"{specFile}: not a demo job spec ({e.Message})", e); }
+        if (spec?.Options == null || spec.Job == null) throw new ArgumentException($"{specFile}: not a demo job spec");
         var o = spec.Options;
         if (o.Threads > 0) TorchSharp.torch.set_num_threads(o.Threads);
         var data = DemoData.Load(o, Path.Combine(o.OutputDir, "data"));

@@ -36,6 +36,10 @@ public class DemoJobProcessTests
     {
         using var tmp = TestPaths.NewTempDir();
         CliRun.AssertBadInput(CliRun.Run("demo", "--job", tmp.File("nope.json")), "--job", "nope.json");
+        File.WriteAllText(tmp.File("bad.json"), "{bad");
+        CliRun.AssertBadInput(CliRun.Run("demo", "--job", tmp.File("bad.json")), "bad.json", "not a demo job spec");
+        File.WriteAllText(tmp.File("empty.json"), "{}");
+        CliRun.AssertBadInput(CliRun.Run("demo", "--job", tmp.File("empty.json")), "empty.json", "not a demo job spec");
         CliRun.AssertBadInput(CliRun.Run("demo", "--jobs", "0"), "--jobs");
         CliRun.AssertBadInput(CliRun.Run("demo", "--runs", "-1"), "--runs");
     }
