@@ -20,17 +20,19 @@ public sealed class DemoData
     public SyntheticSuite Suite { get; }
     public string DataDir { get; }
     public TemplateCollection Templates { get; }
+    /// <summary>The classification training types' evaluation-only templates (<see cref="SyntheticSuite.NewWordingTemplatesDirectory"/>).</summary>
+    public TemplateCollection NewWording { get; }
     public CompactTokenizer Tokenizer { get; }
     /// <summary>The compact tokenizer as a Hugging Face tokenizer.json (copied into every saved model folder).</summary>
     public string TokenizerFile { get; }
     public IReadOnlyList<string> Corpus { get; }
     readonly long _seed;
 
-    DemoData(SyntheticSuite suite, string dataDir, TemplateCollection templates, CompactTokenizer tokenizer, string tokenizerFile,
-        IReadOnlyList<string> corpus, long seed)
+    DemoData(SyntheticSuite suite, string dataDir, CompactTokenizer tokenizer, string tokenizerFile, IReadOnlyList<string> corpus, long seed)
     {
-        Suite = suite; DataDir = dataDir; Templates = templates; Tokenizer = tokenizer; TokenizerFile = tokenizerFile;
-        Corpus = corpus; _seed = seed;
+        Suite = suite; DataDir = dataDir; Tokenizer = tokenizer; TokenizerFile = tokenizerFile; Corpus = corpus; _seed = seed;
+        Templates = TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
+        NewWording = TemplateCollection.Load(SyntheticSuite.NewWordingTemplatesDirectory);
     }
 
     public static DemoData Prepare(DemoOptions o, string dataDir)
@@ -39,16 +41,16 @@ public sealed class DemoData
         suite.WriteDatasets(dataDir, o.TrainExamplesPerTask, o.HeldOutItemsPerTask);
         var corpus = suite.PretrainingCorpus(o.PretrainDocuments).ToList();
         AtomicFile.WriteAllLines(Path.Combine(dataDir, "pretraining.txt"), corpus);
-        var templates = TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
         var t5 = TokenizerLoader.Load(BuiltInAssets.T5Tokenizer);
-        var partial = new DemoData(suite, dataDir, templates, null!, "", corpus, o.Seed);
-        var texts = corpus.Concat(SyntheticSuite.Tasks.SelectMany(t => new[] { "train", "validation" }.SelectMany(split =>
-            partial.Render(t, split, oneTemplate: false).SelectMany(e => new[] { e.Inputs, e.Targets }.Concat(e.AnswerChoices ?? [])))));
+        var partial = new DemoData(suite, dataDir, null!, "", corpus, o.Seed);
+        var rendered = SyntheticSuite.Tasks.SelectMany(t => new[] { "train", "validation" }.SelectMany(split => partial.Render(t, split, oneTemplate: false)))
+            .Concat(SyntheticSuite.NewWordingTasks.SelectMany(t => partial.Render(t, "validation", oneTemplate: false, partial.NewWording)));
+        var texts = corpus.Concat(rendered.SelectMany(e => new[] { e.Inputs, e.Targets }.Concat(e.AnswerChoices ?? [])));
         var tokenizer = CompactTokenizer.Build(t5, texts);
         var tokenizerFile = Path.Combine(dataDir, "tokenizer.json");
         tokenizer.SaveTokenizerJson(Path.Combine(Path.GetDirectoryName(BuiltInAssets.T5Tokenizer)!, "tokenizer.json"), tokenizerFile);
         AtomicFile.WriteAllLines(Path.Combine(dataDir, VocabularyFile), tokenizer.InnerIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return new DemoData(suite, dataDir, templates, tokenizer, tokenizerFile, corpus, o.Seed);
+        return new DemoData(suite, dataDir, tokenizer, tokenizerFile, corpus, o.Seed);
     }
 
     /// <summary>The compact vocabulary's T5 ids, one per line in compact-id order (so that a worker can rebuild it).</summary>
@@ -65,8 +67,8 @@ public sealed class DemoData
         if (!File.Exists(vocabulary)) throw new ArgumentException($"{dataDir}: no demo data here ({VocabularyFile} not found)");
         var ids = File.ReadAllLines(vocabulary).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture));
         var tokenizer = new CompactTokenizer(TokenizerLoader.Load(BuiltInAssets.T5Tokenizer), ids);
-        return new DemoData(new SyntheticSuite(o.Seed), dataDir, TemplateCollection.Load(SyntheticSuite.TemplatesDirectory), tokenizer,
-            Path.Combine(dataDir, "tokenizer.json"), File.ReadAllLines(Path.Combine(dataDir, "pretraining.txt")), o.Seed);
+        return new DemoData(new SyntheticSuite(o.Seed), dataDir, tokenizer, Path.Combine(dataDir, "tokenizer.json"),
+            File.ReadAllLines(Path.Combine(dataDir, "pretraining.txt")), o.Seed);
     }
 
     /// <summary>
@@ -75,9 +77,9 @@ public sealed class DemoData
     /// (Until the fifth session it kept the first by name, which for these templates drew two of six formats that
     /// list the options.)
     /// </summary>
-    public IReadOnlyList<PromptTemplate> TemplatesOf(SyntheticTask task, bool oneTemplate, int run = 0)
+    public IReadOnlyList<PromptTemplate> TemplatesOf(SyntheticTask task, bool oneTemplate, int run = 0, TemplateCollection? from = null)
     {
-        var all = Templates.Get(task.Name, null).Templates;
+        var all = (from ?? Templates).Get(task.Name, null).Templates;
         return oneTemplate ? [OneTemplateOf(all, task.Name, _seed, run)] : all;
     }
 
@@ -86,18 +88,19 @@ public sealed class DemoData
         SyntheticRandom.For(seed, "one-template/" + task + (run == 0 ? "" : $"/run{run + 1}")).Pick(templates);
 
     /// <summary>A task's rows of <paramref name="split"/> and its prompts over them; null if it has no such split.</summary>
-    (List<SourceRow> Rows, List<PromptTask> Prompts)? Open(SyntheticTask task, string split, bool oneTemplate, int run = 0)
+    (List<SourceRow> Rows, List<PromptTask> Prompts)? Open(SyntheticTask task, string split, bool oneTemplate, int run = 0, TemplateCollection? from = null)
     {
         var source = new DatasetDirectory(DataDir).Open(task.Name, null, split);
         if (source == null) return null;
         return (source.Read().ToList(),
-            TemplatesOf(task, oneTemplate, run).Select(t => new PromptTask(task.Name, null, split, new PromptTemplateAdapter(t))).ToList());
+            TemplatesOf(task, oneTemplate, run, from).Select(t => new PromptTask(task.Name, null, split, new PromptTemplateAdapter(t))).ToList());
     }
 
-    /// <summary>Every (row, template) of a task's split, rendered the t-zero way (two parts, seeded per render).</summary>
-    public IEnumerable<TaskExample> Render(SyntheticTask task, string split, bool oneTemplate)
+    /// <summary>Every (row, template) of a task's split, rendered the t-zero way (two parts, seeded per render), with
+    /// the suite's templates or those of <paramref name="from"/>.</summary>
+    public IEnumerable<TaskExample> Render(SyntheticTask task, string split, bool oneTemplate, TemplateCollection? from = null)
     {
-        if (Open(task, split, oneTemplate) is not var (rows, prompts)) yield break; // held-out task types have no train split
+        if (Open(task, split, oneTemplate, 0, from) is not var (rows, prompts)) yield break; // held-out task types have no train split
         foreach (var pt in prompts)
             foreach (var row in rows)
                 if (pt.Process(row, _seed, 0) is { } ex) yield return ex;

@@ -18,9 +18,6 @@ public static class DemoEffects
         int max = o.TaskCounts.Max(), min = o.TaskCounts.Min();
         string all = DemoConditions.Types(max), one = all + "_one_template", first = DemoConditions.Types(min);
 
-        Effect Make(string name, string description, double diff, double se, IReadOnlyList<double>? runs = null) =>
-            new(name, description, diff, se, !double.IsNaN(se) && se > 0 && diff > Threshold * se) { RunDifferences = runs ?? [] };
-
         if (byName.TryGetValue(all, out var a))
         {
             effects.Add(Make("above_chance", $"{all}: held-out score minus chance", a.HeldOut.Score - Chance, a.HeldOut.Se));
@@ -45,6 +42,30 @@ public static class DemoEffects
         return effects;
     }
 
+    /// <summary>
+    /// Effect (3) where the model has the skills: on the training task types in wording no condition trained on, the
+    /// largest all-templates condition against its one-template twin (paired), the score (all minus one) and the mean
+    /// interquartile range over the new templates (one minus all); empty unless both were evaluated.
+    /// </summary>
+    public static IReadOnlyList<Effect> NewWording(DemoOptions o, IReadOnlyDictionary<string, HeldOutScore> scores,
+        IReadOnlyDictionary<string, (double Score, double Spread)[]> boot, IReadOnlyDictionary<string, IReadOnlyList<(double Score, double Spread)>> runs)
+    {
+        string all = DemoConditions.Types(o.TaskCounts.Max()), one = all + "_one_template";
+        if (!scores.TryGetValue(all, out var a) || !scores.TryGetValue(one, out var t)) return [];
+        IReadOnlyList<double> Scores(string c) => runs[c].Select(r => r.Score).ToList();
+        IReadOnlyList<double> Spreads(string c) => runs[c].Select(r => r.Spread).ToList();
+        return
+        [
+            Make("more_templates_new_wording", $"{all} minus {one}: training task types in wording neither trained on (paired)",
+                a.Score - t.Score, DemoStatistics.PairedSe(boot[all], boot[one]), RunDifferences(Scores(all), Scores(one))),
+            Make("more_templates_new_wording_spread", $"{one} minus {all}: mean interquartile range over the new-wording templates (paired)",
+                MeanIqr(t) - MeanIqr(a), DemoStatistics.PairedSe(boot[one], boot[all], spread: true), RunDifferences(Spreads(one), Spreads(all))),
+        ];
+    }
+
+    static Effect Make(string name, string description, double diff, double se, IReadOnlyList<double>? runs = null) =>
+        new(name, description, diff, se, !double.IsNaN(se) && se > 0 && diff > Threshold * se) { RunDifferences = runs ?? [] };
+
     /// <summary>Run i of <paramref name="a"/> minus run i of <paramref name="b"/> (a one-run side is used for every run);
     /// empty when neither side has more than one run or their run counts differ otherwise.</summary>
     public static IReadOnlyList<double> RunDifferences(IReadOnlyList<double> a, IReadOnlyList<double> b)
@@ -54,7 +75,8 @@ public static class DemoEffects
         return Enumerable.Range(0, n).Select(i => a[a.Count == 1 ? 0 : i] - b[b.Count == 1 ? 0 : i]).ToList();
     }
 
-    public static double MeanIqr(ConditionResult c) => c.HeldOut.PerTask.Values.Average(t => t.Iqr);
+    public static double MeanIqr(ConditionResult c) => MeanIqr(c.HeldOut);
+    public static double MeanIqr(HeldOutScore s) => s.PerTask.Values.Average(t => t.Iqr);
 
     /// <summary>"appears (+12.3 points, 5.1 SE)" or "does not appear (+1.0 points, 0.6 SE; needs 3 SE)".</summary>
     public static string Verdict(Effect e) =>

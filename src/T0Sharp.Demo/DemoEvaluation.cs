@@ -21,24 +21,28 @@ public static class DemoEvaluation
         OriginalTaskOnly = false, Mode = EvalMode.Rank,
     }).ToList());
 
-    /// <summary>Evaluates <paramref name="model"/> on <paramref name="suite"/> into a fresh <paramref name="outDir"/> and writes its reports.</summary>
+    /// <summary>Evaluates <paramref name="model"/> on <paramref name="suite"/> into a fresh <paramref name="outDir"/> and writes its
+    /// reports, with the suite's templates or those of <paramref name="templates"/>.</summary>
     public static RunResults Run(ILanguageModel model, DemoData data, EvalSuite suite, string outDir, string runName, int limit,
-        IEvalProgressHost? progress = null)
+        IEvalProgressHost? progress = null, TemplateCollection? templates = null)
     {
         if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true); // a demo run starts clean; no resume across runs
         model.Module.eval();
         var evalModel = ModelLoader.Wrap(model, data.Tokenizer, runName);
-        var factory = new PromptedDatasetFactory(new PromptsourceTemplates(data.Templates), data.DataDir);
+        var factory = new PromptedDatasetFactory(new PromptsourceTemplates(templates ?? data.Templates), data.DataDir);
         var options = new EvaluatorOptions { Limit = limit, BatchSize = 32, RunName = runName, MaxInputTokens = 512 };
         var results = (progress ?? PlainEvalProgress.Instance).Run(p => new Evaluator(evalModel, factory, options, p).Run(suite, outDir));
         ReportWriter.WriteAll(results, outDir);
         return results;
     }
 
-    /// <summary>Item-level correctness of the held-out task types from an evaluation folder.</summary>
-    public static ItemTable Items(string evalDir, int items) =>
+    /// <summary>Item-level correctness of the held-out task types (or of <paramref name="tasks"/>) from an evaluation folder.</summary>
+    public static ItemTable Items(string evalDir, int items, IEnumerable<SyntheticTask>? tasks = null) =>
         ItemTable.FromRecords(ResultStore.ReadAll(Path.Combine(evalDir, "examples.jsonl")),
-            SyntheticSuite.HeldOutTasks.ToDictionary(t => t.Name, t => t.TaskType), items);
+            (tasks ?? SyntheticSuite.HeldOutTasks).ToDictionary(t => t.Name, t => t.TaskType), items);
+
+    /// <summary>Validation rows per template for the new-wording evaluation of the training task types.</summary>
+    public static int NewWordingItems(DemoOptions o) => Math.Min(100, o.HeldOutItemsPerTask);
 
     /// <summary>
     /// The answer prior: accuracy (%) per held-out task type when every input is blank (the model sees only EOS and

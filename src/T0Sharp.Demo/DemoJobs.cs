@@ -167,6 +167,14 @@ public static class DemoJobs
         }
         var evalDir = Path.Combine(outDir, "eval", name);
         DemoEvaluation.Run(model, data, heldOutSuite, evalDir, name, o.HeldOutItemsPerTask, evaluation);
+        // Effect (3) where the model has the skill: its training task types asked in wording no condition trained on.
+        string? newWordingDir = null;
+        if (c.Pretrained && c.TaskTypes == o.TaskCounts.Max())
+        {
+            newWordingDir = Path.Combine(outDir, "eval", name + "_new_wording");
+            DemoEvaluation.Run(model, data, DemoEvaluation.Suite("synthetic-new-wording", SyntheticSuite.NewWordingTasks), newWordingDir,
+                name + " (training task types, new wording)", DemoEvaluation.NewWordingItems(o), evaluation, data.NewWording);
+        }
         DemoControls? controls = null;
         if (run == 0 && c.Pretrained && !c.OneTemplate && c.TaskTypes == o.TaskCounts.Max())
         {
@@ -189,6 +197,7 @@ public static class DemoJobs
             Name = name, Description = c.Description + (demo.Runs > 1 && c.TaskTypes > 0 ? $" (run {run + 1} of {demo.Runs}, seed {o.Seed})" : ""),
             TrainingTasks = c.Tasks.Select(t => t.TaskType).ToList(), Training = summary,
             EvalDir = Path.GetRelativePath(outDir, evalDir), ModelDir = modelDir,
+            NewWordingEvalDir = newWordingDir == null ? null : Path.GetRelativePath(outDir, newWordingDir),
         };
         return new DemoJobResult(detail, parameters, controls);
     }

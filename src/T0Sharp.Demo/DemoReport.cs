@@ -49,6 +49,12 @@ public static class DemoReport
                        $"bootstrap over items ({demo.Options.BootstrapSamples} resamples). Chance is {demo.Chance:F0}%.");
         html.Table(Header(demo), demo.Conditions.Select(Row));
         foreach (var (file, alt, caption) in images) html.Image(file, alt, caption);
+        if (demo.NewWording.Count > 0)
+        {
+            html.Heading("Training task types in new wording");
+            html.Paragraph(NewWordingIntro(demo));
+            html.Table(NewWordingHeader(demo), NewWordingRows(demo));
+        }
         html.Heading("Controls");
         html.Table(["control", "value"], Controls(demo));
         html.Heading("Training");
@@ -79,6 +85,21 @@ public static class DemoReport
     static IReadOnlyList<string> Row(ConditionResult c) =>
         [c.Name, c.Pretrained ? "yes" : "no", c.TrainingTaskTypes.ToString(CultureInfo.InvariantCulture), c.TemplatesPerTask.ToString()!,
          $"{F(c.HeldOut.Score, 1)} ± {F(c.HeldOut.Se, 1)}", .. c.HeldOut.PerTask.Values.Select(t => $"{F(t.Median, 1)} ({F(t.Iqr, 1)})")];
+
+    static string NewWordingIntro(DemoResults demo) =>
+        $"The classification training task types asked with {NewWordingTemplateCount(demo)} templates each whose wording no condition trained on " +
+        $"(validation rows of the A facts, {DemoEvaluation.NewWordingItems(demo.Options)} per template): does a skill learned in training survive a " +
+        "new instruction? Score = mean over these task types of the median accuracy (%) over their new templates; chance is 50% for paraphrase, " +
+        "sentiment and extractive QA, 20% for topic, 10-17% for closed-book QA.";
+
+    static int NewWordingTemplateCount(DemoResults demo) =>
+        demo.NewWording.Values.FirstOrDefault()?.PerTask.Values.FirstOrDefault()?.PerTemplate.Count ?? 0;
+
+    static string[] NewWordingHeader(DemoResults demo) =>
+        ["condition", "score ± SE", .. (demo.NewWording.Values.FirstOrDefault()?.PerTask.Keys.Select(k => k + " median (IQR)") ?? [])];
+
+    static IEnumerable<IReadOnlyList<string>> NewWordingRows(DemoResults demo) => demo.NewWording.Select(kv => (IReadOnlyList<string>)
+        [kv.Key, $"{F(kv.Value.Score, 1)} ± {F(kv.Value.Se, 1)}", .. kv.Value.PerTask.Values.Select(t => $"{F(t.Median, 1)} ({F(t.Iqr, 1)})")]);
 
     static IEnumerable<IReadOnlyList<string>> Controls(DemoResults demo)
     {
@@ -124,6 +145,12 @@ public static class DemoReport
                   $"the higher median {DemoEffects.Verdict(m)}. Mean IQR over templates {F(DemoEffects.MeanIqr(all), 1)} vs {F(DemoEffects.MeanIqr(one), 1)} points; " +
                   $"the smaller spread {DemoEffects.Verdict(s)}.");
         }
+        if (e.TryGetValue("more_templates_new_wording", out var w) && e.TryGetValue("more_templates_new_wording_spread", out var ws)
+            && demo.NewWording.TryGetValue(all.Name, out var wa) && demo.NewWording.TryGetValue(all.Name + "_one_template", out var wo))
+            f.Add($"(3) On the training task types in wording no condition trained on: {F(wa.Score, 1)}% with all templates vs {F(wo.Score, 1)}% with one (" +
+                  string.Join(", ", wa.PerTask.Select(kv => $"{kv.Key} {F(kv.Value.Median, 1)} vs {F(wo.PerTask[kv.Key].Median, 1)}")) +
+                  $"); the higher median {DemoEffects.Verdict(w)}. Mean IQR over the new templates {F(DemoEffects.MeanIqr(wa), 1)} vs " +
+                  $"{F(DemoEffects.MeanIqr(wo), 1)} points; the smaller spread {DemoEffects.Verdict(ws)}.");
         if (e.TryGetValue("pretraining_helps", out var p))
             f.Add($"Pretraining on the world's text: {all.Name} vs the same multitask training from scratch, the gain {DemoEffects.Verdict(p)}.");
         if (baseline != null)
@@ -146,13 +173,23 @@ public static class DemoReport
         var sb = new StringBuilder();
         sb.Append("# T0Sharp demo\n\n");
         foreach (var line in findings) sb.Append("- ").Append(line).Append('\n');
-        var header = Header(demo);
-        sb.Append('\n').Append("| ").Append(string.Join(" | ", header)).Append(" |\n");
-        sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", header.Length))).Append('\n');
-        foreach (var c in demo.Conditions) sb.Append("| ").Append(string.Join(" | ", Row(c))).Append(" |\n");
+        sb.Append('\n');
+        MarkdownTable(sb, Header(demo), demo.Conditions.Select(Row));
+        if (demo.NewWording.Count > 0)
+        {
+            sb.Append("\nTraining task types in new wording: ").Append(NewWordingIntro(demo)).Append("\n\n");
+            MarkdownTable(sb, NewWordingHeader(demo), NewWordingRows(demo));
+        }
         sb.Append("\nControls:\n");
         foreach (var row in Controls(demo)) sb.Append("- ").Append(row[0]).Append(": ").Append(row[1]).Append('\n');
         return sb.ToString();
+    }
+
+    static void MarkdownTable(StringBuilder sb, string[] header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        sb.Append("| ").Append(string.Join(" | ", header)).Append(" |\n");
+        sb.Append('|').Append(string.Concat(Enumerable.Repeat("---|", header.Length))).Append('\n');
+        foreach (var row in rows) sb.Append("| ").Append(string.Join(" | ", row)).Append(" |\n");
     }
 
     static string F(double v, int digits) => double.IsNaN(v) ? "–" : v.ToString("F" + digits, CultureInfo.InvariantCulture);

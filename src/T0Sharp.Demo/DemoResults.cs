@@ -73,6 +73,9 @@ public sealed record ConditionDetail
     [JsonPropertyName("training")] public TrainingSummary? Training { get; init; }
     [JsonPropertyName("eval_dir")] public required string EvalDir { get; init; }
     [JsonPropertyName("model_dir")] public string? ModelDir { get; init; }
+    /// <summary>The evaluation on the training task types' new-wording templates (the largest all-templates condition and its
+    /// one-template twin); null for other conditions.</summary>
+    [JsonPropertyName("new_wording_eval_dir")] public string? NewWordingEvalDir { get; init; }
 }
 
 /// <summary>Everything the demo measured (demo-results.json): <c>chance</c> and <c>conditions</c> as the schema states, then details.</summary>
@@ -83,6 +86,10 @@ public sealed record DemoResults
     [JsonPropertyName("effects")] public required IReadOnlyList<Effect> Effects { get; init; }
     [JsonPropertyName("controls")] public required DemoControls Controls { get; init; }
     [JsonPropertyName("details")] public required IReadOnlyList<ConditionDetail> Details { get; init; }
+    /// <summary>Accuracy on the classification training task types in wording no condition trained on (validation rows, A
+    /// facts), for the largest all-templates condition and its one-template twin: score, SE and per-task detail as in
+    /// <c>heldout</c> (chance differs by task type: 50% for yes/no and two-name types, 20% for topic, 10-17% for closed-book QA).</summary>
+    [JsonPropertyName("new_wording")] public IReadOnlyDictionary<string, HeldOutScore> NewWording { get; init; } = new Dictionary<string, HeldOutScore>();
     [JsonPropertyName("pretraining")] public TrainingSummary? Pretraining { get; init; }
     [JsonPropertyName("quick")] public required bool Quick { get; init; }
     [JsonPropertyName("seed")] public required long Seed { get; init; }

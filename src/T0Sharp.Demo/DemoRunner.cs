@@ -67,10 +67,16 @@ public static class DemoRunner
         var jobs = conditions.SelectMany(c => Enumerable.Range(0, c.TaskTypes > 0 ? o.Runs : 1).Select(r => new DemoJob(c.Name, r))).ToList();
         // Each job's item table, read once from its examples.jsonl when the job finishes (callbacks come one at a time).
         var jobTables = new Dictionary<DemoJob, ItemTable>();
+        var newWordingTables = new Dictionary<DemoJob, ItemTable>();
         var jobResults = DemoJobs.RunAll(jobs, o, data, text, launcher, (job, r) =>
             {
                 var table = jobTables[job] = DemoEvaluation.Items(Path.Combine(outDir, r.Detail.EvalDir), o.HeldOutItemsPerTask);
                 Console.WriteLine($"[{job.Name}] held-out score {Describe(table)} ({clock.Elapsed.TotalSeconds:F0} s so far)");
+                if (r.Detail.NewWordingEvalDir is { } nw)
+                {
+                    var words = newWordingTables[job] = DemoEvaluation.Items(Path.Combine(outDir, nw), DemoEvaluation.NewWordingItems(o), SyntheticSuite.NewWordingTasks);
+                    Console.WriteLine($"[{job.Name}] training task types in new wording: {Describe(words)}");
+                }
             },
             cancel, trainingDisplay, evaluation);
         var details = jobResults.Select(r => r.Detail).ToList();
@@ -93,9 +99,11 @@ public static class DemoRunner
             HeldOut = DemoStatistics.HeldOut(tables[c.Name], DemoStatistics.StdDev(boot[c.Name].Select(x => x.Score))),
             RunScores = runSummaries[c.Name].Select(x => x.Score).ToList(), RunSpreads = runSummaries[c.Name].Select(x => x.Spread).ToList(),
         }).ToList();
+        var (newWording, newWordingEffects) = NewWording(o, conditions, jobs, newWordingTables);
         var demo = new DemoResults
         {
-            Chance = DemoEffects.Chance, Conditions = results, Effects = DemoEffects.Compute(o, results, boot),
+            Chance = DemoEffects.Chance, Conditions = results, NewWording = newWording,
+            Effects = [.. DemoEffects.Compute(o, results, boot), .. newWordingEffects],
             Controls = controls ?? new DemoControls { BlankInput = new Dictionary<string, double>(), BlankInputModel = "" },
             Details = details, Pretraining = pretraining, Quick = o.Quick, Seed = o.Seed, VocabSize = data.Tokenizer.VocabSize,
             Parameters = parameters, HeldOutItemsPerTask = o.HeldOutItemsPerTask, Options = o, Seconds = clock.Elapsed.TotalSeconds,
@@ -104,6 +112,20 @@ public static class DemoRunner
             JsonSerializer.Serialize(demo, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         DemoReport.Write(demo, outDir);
         return demo;
+    }
+
+    /// <summary>The new-wording evaluation of the conditions that had one: each the item-by-item mean of its runs, with a
+    /// paired bootstrap of its own (other items than the held-out ones), and the effect between them.</summary>
+    static (Dictionary<string, HeldOutScore>, IReadOnlyList<Effect>) NewWording(DemoOptions o, IReadOnlyList<DemoCondition> conditions,
+        IReadOnlyList<DemoJob> jobs, IReadOnlyDictionary<DemoJob, ItemTable> tables)
+    {
+        var runs = conditions.Select(c => (c.Name, Tables: jobs.Where(j => j.Condition == c.Name && tables.ContainsKey(j)).Select(j => tables[j]).ToList()))
+            .Where(x => x.Tables.Count > 0).ToDictionary(x => x.Name, x => x.Tables);
+        var mean = runs.ToDictionary(kv => kv.Key, kv => ItemTable.Mean(kv.Value));
+        var boot = DemoStatistics.Bootstrap(mean, o.BootstrapSamples, o.Seed);
+        var scores = mean.ToDictionary(kv => kv.Key, kv => DemoStatistics.HeldOut(kv.Value, DemoStatistics.StdDev(boot[kv.Key].Select(x => x.Score))));
+        var runSummaries = runs.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(double, double)>)kv.Value.Select(t => DemoStatistics.Summary(t)).ToList());
+        return (scores, DemoEffects.NewWording(o, scores, boot, runSummaries));
     }
 
     /// <summary>Where stage 1's checkpoint lives in an output folder.</summary>

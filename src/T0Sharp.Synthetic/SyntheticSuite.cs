@@ -32,6 +32,15 @@ public sealed class SyntheticSuite(long seed = 0)
     public static string TemplatesDirectory => Path.Combine(BuiltInAssets.Directory, "synthetic", "templates");
 
     /// <summary>
+    /// Templates of the classification training task types in wording that no training uses (evaluation only): they
+    /// measure whether a trained skill survives a new instruction, the robustness T0 credits to many prompts per dataset.
+    /// </summary>
+    public static string NewWordingTemplatesDirectory => Path.Combine(BuiltInAssets.Directory, "synthetic", "new-wording-templates");
+
+    /// <summary>The training task types that have new-wording templates: every classification type.</summary>
+    public static IReadOnlyList<SyntheticTask> NewWordingTasks => TrainingTasks.Where(t => t.IsClassification).ToList();
+
+    /// <summary>
     /// Draws <paramref name="count"/> examples of one task and split; the same (seed, task, split) always gives the
     /// same examples. Training task types draw from the A half of the world, held-out types from the B half.
     /// </summary>

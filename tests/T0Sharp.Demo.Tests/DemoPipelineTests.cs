@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using T0Sharp.Data.Tokenization;
 using T0Sharp.Demo;
+using T0Sharp.Evaluation.Results;
+using T0Sharp.Synthetic;
 using T0Sharp.Models;
 using T0Sharp.Tests;
 
@@ -65,6 +67,23 @@ public partial class DemoPipelineTests
             if (c.GetProperty("name").GetString() == "pretrained_only") Assert.Equal(0, k);
         }
 
+        // The training task types in new wording: the largest all-templates condition and its one-template twin only,
+        // three templates per classification training type, every validation row scored.
+        Assert.Equal(["types_2", "types_2_one_template"], root.GetProperty("new_wording").EnumerateObject().Select(p => p.Name));
+        foreach (var (name, score) in results.NewWording)
+        {
+            Assert.Equal(SyntheticSuite.NewWordingTasks.Select(t => t.TaskType), score.PerTask.Keys);
+            var dir = Path.Combine(tmp.Path, results.Details.Single(d => d.Name == name).NewWordingEvalDir!);
+            int items = DemoEvaluation.NewWordingItems(Tiny);
+            Assert.Equal(SyntheticSuite.NewWordingTasks.Count * 3 * items, ResultStore.ReadAll(Path.Combine(dir, "examples.jsonl")).Count(r => r.Kind == ExampleRecord.RankKind));
+            // Independently: the median of each type's three template accuracies, averaged over the types.
+            var table = DemoEvaluation.Items(dir, items, SyntheticSuite.NewWordingTasks);
+            Assert.Equal(table.Tasks.Values.Average(ts => ts.Select(x => 100.0 * x.Correct.Sum() / items).Order().ElementAt(1)), score.Score, 9);
+        }
+        Assert.All(results.Details.Where(d => !d.Name.StartsWith("types_2", StringComparison.Ordinal)), d => Assert.Null(d.NewWordingEvalDir));
+        var newWording = results.Effects.Single(e => e.Name == "more_templates_new_wording");
+        Assert.Equal(results.NewWording["types_2"].Score - results.NewWording["types_2_one_template"].Score, newWording.Difference, 9);
+
         // report.html: real links to files that exist, no escaped markup, images no wider than the page column.
         var html = File.ReadAllText(Path.Combine(tmp.Path, "report.html"));
         Assert.DoesNotContain("&lt;a href", html);
@@ -76,6 +95,9 @@ public partial class DemoPipelineTests
         Assert.All(images, i => Assert.InRange(PngWidth(Path.Combine(tmp.Path, i)), 600, DemoPlots.Width));
         Assert.Contains("pretrained-only baseline", html);
         Assert.Contains("answer prior with blank input", html);
+        Assert.Contains("Training task types in new wording", html);
+        Assert.Contains("(3) On the training task types in wording no condition trained on", html);
+        Assert.Single(results.Effects, e => e.Name == "more_templates_new_wording_spread");
         Assert.Matches("(appears|does not appear) \\([+-][0-9.]+ points, -?[0-9.]+ SE", html);
 
         // Every trained model is a folder that loads on its own, tokenizer included.

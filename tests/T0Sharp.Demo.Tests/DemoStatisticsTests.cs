@@ -88,6 +88,29 @@ public class DemoStatisticsTests
         Assert.Equal("+0.0", DemoEffects.Signed(-0.037)); // a difference that rounds to zero has no sign pair
         Assert.Equal("-0.7", DemoEffects.Signed(-0.68));
         Assert.Empty(DemoEffects.RunDifferences([3.0, 7.0, 8.0], [1.0, 2.0]));
+
+        // (3) on the training types in new wording: all templates minus one, paired, with per-run differences.
+        HeldOutScore Words(double score, double iqr) => new(score, 1, new Dictionary<string, TaskTypeScore>
+            { ["topic"] = new(score, iqr, [score]), ["sentiment"] = new(score, 2 * iqr, [score]) });
+        var words = new Dictionary<string, HeldOutScore> { ["types_2"] = Words(80, 2), ["types_2_one_template"] = Words(50, 6) };
+        var wordsBoot = new Dictionary<string, (double Score, double Spread)[]>
+        {
+            ["types_2"] = [(80, 3), (84, 3), (76, 3)], ["types_2_one_template"] = [(50, 9), (52, 10), (48, 8)],
+        };
+        var newWording = DemoEffects.NewWording(new DemoOptions { TaskCounts = [1, 2] }, words, wordsBoot,
+            new Dictionary<string, IReadOnlyList<(double, double)>> { ["types_2"] = [(78, 3), (82, 4)], ["types_2_one_template"] = [(45, 8), (55, 12)] })
+            .ToDictionary(e => e.Name);
+        var median = newWording["more_templates_new_wording"];
+        Assert.Equal(30.0, median.Difference, 12);
+        Assert.Equal(2.0, median.Se, 12);                              // paired differences 30, 32, 28: SD 2
+        Assert.True(median.Appears);
+        Assert.Equal([33.0, 27.0], median.RunDifferences);
+        var spread = newWording["more_templates_new_wording_spread"];  // one minus all: mean IQR 9 against 3
+        Assert.Equal(6.0, spread.Difference, 12);
+        Assert.Equal(1.0, spread.Se, 12);                              // paired differences 6, 7, 5: SD 1
+        Assert.Equal([5.0, 8.0], spread.RunDifferences);
+        Assert.Empty(DemoEffects.NewWording(new DemoOptions { TaskCounts = [1, 2] }, new Dictionary<string, HeldOutScore> { ["types_2"] = Words(80, 2) },
+            wordsBoot, new Dictionary<string, IReadOnlyList<(double, double)>>()));
     }
 
     [Fact]

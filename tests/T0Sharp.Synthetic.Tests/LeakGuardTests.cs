@@ -122,4 +122,36 @@ public partial class LeakGuardTests
         foreach (var t in _suite.World.Things) Assert.Contains(" " + t.Name, corpus);
         foreach (var r in _suite.World.Rules) Assert.Contains(RulePhrase(r.Effect), corpus);
     }
+
+    /// <summary>The instruction as a word sequence (fields, control blocks and the target part as breaks).</summary>
+    static string Instruction(PromptTemplate t) =>
+        string.Join(" ", Words().Matches(Placeholders().Replace(t.Jinja.Split("|||")[0], " | ").ToLowerInvariant()).Select(m => m.Value));
+
+    [Fact]
+    public void New_wording_templates_of_the_training_types_are_worded_unlike_every_training_template_and_render_every_row()
+    {
+        var newWording = TemplateCollection.Load(TestPaths.RepoPath("assets", "synthetic", "new-wording-templates"));
+        Assert.Equal(SyntheticSuite.NewWordingTasks.Select(t => t.Name).Order(), newWording.Datasets.Order());
+        Assert.DoesNotContain(newWording.Datasets, d => SyntheticSuite.HeldOutTasks.Any(t => t.Name == d));
+        var trainingIds = SyntheticSuite.TrainingTasks.SelectMany(TemplatesOf).Select(t => t.Id).ToHashSet();
+        foreach (var task in SyntheticSuite.NewWordingTasks)
+        {
+            var fresh = newWording.Get(task.Name, null).Templates;
+            Assert.Equal(3, fresh.Count);
+            var trained = TemplatesOf(task).Select(Instruction).ToHashSet();
+            var rows = _suite.Generate(task, "validation", 20).ToList();
+            foreach (var t in fresh)
+            {
+                Assert.DoesNotContain(t.Id, trainingIds);
+                Assert.DoesNotContain(Instruction(t), trained);
+                var pt = new PromptTask(task.Name, null, "validation", new PromptTemplateAdapter(t));
+                foreach (var row in rows)
+                {
+                    var ex = pt.Process(row, 0);
+                    Assert.NotNull(ex);
+                    Assert.Contains(ex!.Targets.Trim(), ex.AnswerChoices!); // rank classification needs the answer among the choices
+                }
+            }
+        }
+    }
 }
