@@ -21,9 +21,14 @@ public static class DemoPlots
     ];
 
     /// <summary>Per held-out task type, one box per condition over its templates' accuracies, dots for the templates.</summary>
-    public static void PerTemplate(IReadOnlyList<ConditionResult> conditions, string title, string path)
+    public static void PerTemplate(IReadOnlyList<ConditionResult> conditions, string title, string path) =>
+        PerTemplate(conditions.Select(c => (c.Name, c.HeldOut)).ToList(), title, path, chanceLine: true);
+
+    /// <summary>Per task type, one box per named score over its templates' accuracies, dots for the templates; the
+    /// 50% chance line only where every task type is binary.</summary>
+    public static void PerTemplate(IReadOnlyList<(string Name, HeldOutScore Score)> conditions, string title, string path, bool chanceLine)
     {
-        var tasks = conditions[0].HeldOut.PerTask.Keys.ToList();
+        var tasks = conditions[0].Score.PerTask.Keys.ToList();
         var plt = new Plot();
         double groupWidth = 0.8, w = groupWidth / conditions.Count;
         for (int c = 0; c < conditions.Count; c++)
@@ -31,7 +36,7 @@ public static class DemoPlots
             var color = Palette[c % Palette.Length];
             for (int t = 0; t < tasks.Count; t++)
             {
-                var values = conditions[c].HeldOut.PerTask[tasks[t]].PerTemplate;
+                var values = conditions[c].Score.PerTask[tasks[t]].PerTemplate;
                 double x = t - groupWidth / 2 + w * (c + 0.5);
                 BoxGlyph.Draw(plt, x, w * 0.75, Spread.Of(values), color, whiskerCaps: false);
                 var xs = values.Select((_, k) => x + (values.Count <= 1 ? 0 : -1 + 2.0 * k / (values.Count - 1)) * w * 0.3).ToArray();
@@ -41,10 +46,13 @@ public static class DemoPlots
                 if (t == 0) dots.LegendText = conditions[c].Name;
             }
         }
-        var chance = plt.Add.HorizontalLine(DemoEffects.Chance);
-        chance.LinePattern = LinePattern.Dotted;
-        chance.Color = Colors.Black;
-        chance.LegendText = "chance";
+        if (chanceLine)
+        {
+            var chance = plt.Add.HorizontalLine(DemoEffects.Chance);
+            chance.LinePattern = LinePattern.Dotted;
+            chance.Color = Colors.Black;
+            chance.LegendText = "chance";
+        }
         plt.Axes.Bottom.SetTicks(Enumerable.Range(0, tasks.Count).Select(i => (double)i).ToArray(), tasks.ToArray());
         plt.Axes.SetLimits(-0.5, tasks.Count - 0.5, -3, 105);
         plt.YLabel("accuracy per template (%)");

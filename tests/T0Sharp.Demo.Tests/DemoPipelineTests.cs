@@ -91,7 +91,7 @@ public partial class DemoPipelineTests
         Assert.Equal(5, links.Count);
         Assert.All(links, l => Assert.True(File.Exists(Path.Combine(tmp.Path, l)), l));
         var images = Images().Matches(html).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(3, images.Count);
+        Assert.Equal(4, images.Count);
         Assert.All(images, i => Assert.InRange(PngWidth(Path.Combine(tmp.Path, i)), 600, DemoPlots.Width));
         Assert.Contains("pretrained-only baseline", html);
         Assert.Contains("answer prior with blank input", html);
