@@ -28,11 +28,13 @@ public sealed class DemoData
     public IReadOnlyList<string> Corpus { get; }
     readonly long _seed;
 
-    DemoData(SyntheticSuite suite, string dataDir, CompactTokenizer tokenizer, string tokenizerFile, IReadOnlyList<string> corpus, long seed)
+    /// <param name="like">Data whose template collections to share (Prepare's first, tokenizer-less instance); null loads them.</param>
+    DemoData(SyntheticSuite suite, string dataDir, CompactTokenizer tokenizer, string tokenizerFile, IReadOnlyList<string> corpus, long seed,
+        DemoData? like = null)
     {
         Suite = suite; DataDir = dataDir; Tokenizer = tokenizer; TokenizerFile = tokenizerFile; Corpus = corpus; _seed = seed;
-        Templates = TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
-        NewWording = TemplateCollection.Load(SyntheticSuite.NewWordingTemplatesDirectory);
+        Templates = like?.Templates ?? TemplateCollection.Load(SyntheticSuite.TemplatesDirectory);
+        NewWording = like?.NewWording ?? TemplateCollection.Load(SyntheticSuite.NewWordingTemplatesDirectory);
     }
 
     public static DemoData Prepare(DemoOptions o, string dataDir)
@@ -50,7 +52,7 @@ public sealed class DemoData
         var tokenizerFile = Path.Combine(dataDir, "tokenizer.json");
         tokenizer.SaveTokenizerJson(Path.Combine(Path.GetDirectoryName(BuiltInAssets.T5Tokenizer)!, "tokenizer.json"), tokenizerFile);
         AtomicFile.WriteAllLines(Path.Combine(dataDir, VocabularyFile), tokenizer.InnerIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return new DemoData(suite, dataDir, tokenizer, tokenizerFile, corpus, o.Seed);
+        return new DemoData(suite, dataDir, tokenizer, tokenizerFile, corpus, o.Seed, like: partial);
     }
 
     /// <summary>The compact vocabulary's T5 ids, one per line in compact-id order (so that a worker can rebuild it).</summary>

@@ -38,13 +38,9 @@ public static class DemoReport
             images.Add(("plots/all_vs_one_template.png", "all templates vs one template per task", "T0's Figure 7 in miniature: the median and the spread over held-out templates."));
         }
 
-        string? newWordingPlot = null;
         if (demo.NewWording.Count > 0)
-        {
             DemoPlots.PerTemplate(demo.NewWording.Select(kv => (kv.Key, kv.Value)).ToList(), "Training task types in new wording: accuracy per template",
-                Path.Combine(plots, "new_wording_per_template.png"), chanceLine: false);
-            newWordingPlot = "plots/new_wording_per_template.png";
-        }
+                Path.Combine(outDir, NewWordingPlot), chanceLine: false);
 
         var findings = Findings(demo);
         var html = new HtmlReport("T0Sharp demo: the T0 effect in miniature");
@@ -62,9 +58,8 @@ public static class DemoReport
             html.Heading("Training task types in new wording");
             html.Paragraph(NewWordingIntro(demo));
             html.Table(NewWordingHeader(demo), NewWordingRows(demo));
-            html.Image(newWordingPlot!, "training task types in new wording, per template",
-                "One dot per new-wording template; boxes span the interquartile range, the thick line is the median. Chance: 50% for paraphrase, " +
-                "sentiment and extractive QA, 20% for topic, 10-17% for closed-book QA.");
+            html.Image(NewWordingPlot, "training task types in new wording, per template",
+                "One dot per new-wording template; boxes span the interquartile range, the thick line is the median. " + NewWordingChance);
         }
         html.Heading("Controls");
         html.Table(["control", "value"], Controls(demo));
@@ -100,8 +95,10 @@ public static class DemoReport
     static string NewWordingIntro(DemoResults demo) =>
         $"The classification training task types asked with {NewWordingTemplateCount(demo)} templates each whose wording no condition trained on " +
         $"(validation rows of the A facts, {DemoEvaluation.NewWordingItems(demo.Options)} per template): does a skill learned in training survive a " +
-        "new instruction? Score = mean over these task types of the median accuracy (%) over their new templates; chance is 50% for paraphrase, " +
-        "sentiment and extractive QA, 20% for topic, 10-17% for closed-book QA.";
+        "new instruction? Score = mean over these task types of the median accuracy (%) over their new templates. " + NewWordingChance;
+
+    const string NewWordingPlot = "plots/new_wording_per_template.png";
+    const string NewWordingChance = "Chance: 50% for paraphrase, sentiment and extractive QA, 20% for topic, 10-17% for closed-book QA.";
 
     static int NewWordingTemplateCount(DemoResults demo) =>
         demo.NewWording.Values.FirstOrDefault()?.PerTask.Values.FirstOrDefault()?.PerTemplate.Count ?? 0;

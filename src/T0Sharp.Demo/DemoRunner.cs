@@ -82,28 +82,21 @@ public static class DemoRunner
         var details = jobResults.Select(r => r.Detail).ToList();
         long parameters = jobResults.Count > 0 ? jobResults[^1].Parameters : 0;
         var controls = jobResults.Select(r => r.Controls).FirstOrDefault(x => x != null);
-        var tables = new Dictionary<string, ItemTable>();
-        var runSummaries = new Dictionary<string, List<(double Score, double Spread)>>();
-        foreach (var c in conditions)
-        {
-            var runTables = jobs.Where(j => j.Condition == c.Name).Select(j => jobTables[j]).ToList();
-            tables[c.Name] = ItemTable.Mean(runTables);
-            runSummaries[c.Name] = runTables.Select(t => DemoStatistics.Summary(t)).ToList();
-            if (runTables.Count > 1) Console.WriteLine($"[{c.Name}] mean of {runTables.Count} runs: held-out score {Describe(tables[c.Name])}");
-        }
-
-        var boot = DemoStatistics.Bootstrap(tables, o.BootstrapSamples, o.Seed);
+        var heldOut = DemoStatistics.Summarise(RunTables(conditions, jobs, jobTables), o.BootstrapSamples, o.Seed);
+        foreach (var c in conditions.Where(c => heldOut.Runs[c.Name].Count > 1))
+            Console.WriteLine($"[{c.Name}] mean of {heldOut.Runs[c.Name].Count} runs: held-out score {Describe(heldOut.Means[c.Name])}");
         var results = conditions.Select(c => new ConditionResult
         {
             Name = c.Name, Pretrained = c.Pretrained, TrainingTaskTypes = c.TaskTypes, TemplatesPerTask = c.TemplatesPerTask,
-            HeldOut = DemoStatistics.HeldOut(tables[c.Name], DemoStatistics.StdDev(boot[c.Name].Select(x => x.Score))),
-            RunScores = runSummaries[c.Name].Select(x => x.Score).ToList(), RunSpreads = runSummaries[c.Name].Select(x => x.Spread).ToList(),
+            HeldOut = heldOut.Scores[c.Name],
+            RunScores = heldOut.Runs[c.Name].Select(x => x.Score).ToList(), RunSpreads = heldOut.Runs[c.Name].Select(x => x.Spread).ToList(),
         }).ToList();
-        var (newWording, newWordingEffects) = NewWording(o, conditions, jobs, newWordingTables);
+        // The training task types in new wording, for the conditions evaluated on them: bootstrapped over their own items.
+        var newWording = DemoStatistics.Summarise(RunTables(conditions, jobs, newWordingTables), o.BootstrapSamples, o.Seed);
         var demo = new DemoResults
         {
-            Chance = DemoEffects.Chance, Conditions = results, NewWording = newWording,
-            Effects = [.. DemoEffects.Compute(o, results, boot), .. newWordingEffects],
+            Chance = DemoEffects.Chance, Conditions = results, NewWording = newWording.Scores,
+            Effects = [.. DemoEffects.Compute(o, results, heldOut.Boot), .. DemoEffects.NewWording(o, newWording.Scores, newWording.Boot, newWording.Runs)],
             Controls = controls ?? new DemoControls { BlankInput = new Dictionary<string, double>(), BlankInputModel = "" },
             Details = details, Pretraining = pretraining, Quick = o.Quick, Seed = o.Seed, VocabSize = data.Tokenizer.VocabSize,
             Parameters = parameters, HeldOutItemsPerTask = o.HeldOutItemsPerTask, Options = o, Seconds = clock.Elapsed.TotalSeconds,
@@ -114,19 +107,11 @@ public static class DemoRunner
         return demo;
     }
 
-    /// <summary>The new-wording evaluation of the conditions that had one: each the item-by-item mean of its runs, with a
-    /// paired bootstrap of its own (other items than the held-out ones), and the effect between them.</summary>
-    static (Dictionary<string, HeldOutScore>, IReadOnlyList<Effect>) NewWording(DemoOptions o, IReadOnlyList<DemoCondition> conditions,
-        IReadOnlyList<DemoJob> jobs, IReadOnlyDictionary<DemoJob, ItemTable> tables)
-    {
-        var runs = conditions.Select(c => (c.Name, Tables: jobs.Where(j => j.Condition == c.Name && tables.ContainsKey(j)).Select(j => tables[j]).ToList()))
+    /// <summary>Each condition's run tables in run order (conditions without any table left out).</summary>
+    static Dictionary<string, List<ItemTable>> RunTables(IReadOnlyList<DemoCondition> conditions, IReadOnlyList<DemoJob> jobs,
+        IReadOnlyDictionary<DemoJob, ItemTable> tables) =>
+        conditions.Select(c => (c.Name, Tables: jobs.Where(j => j.Condition == c.Name && tables.ContainsKey(j)).Select(j => tables[j]).ToList()))
             .Where(x => x.Tables.Count > 0).ToDictionary(x => x.Name, x => x.Tables);
-        var mean = runs.ToDictionary(kv => kv.Key, kv => ItemTable.Mean(kv.Value));
-        var boot = DemoStatistics.Bootstrap(mean, o.BootstrapSamples, o.Seed);
-        var scores = mean.ToDictionary(kv => kv.Key, kv => DemoStatistics.HeldOut(kv.Value, DemoStatistics.StdDev(boot[kv.Key].Select(x => x.Score))));
-        var runSummaries = runs.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(double, double)>)kv.Value.Select(t => DemoStatistics.Summary(t)).ToList());
-        return (scores, DemoEffects.NewWording(o, scores, boot, runSummaries));
-    }
 
     /// <summary>Where stage 1's checkpoint lives in an output folder.</summary>
     public static string PretrainedDir(string outDir) => Path.Combine(outDir, "models", "pretrained");

@@ -119,6 +119,20 @@ public static class DemoStatistics
         return result;
     }
 
+    /// <summary>
+    /// Conditions measured over their training runs (condition → each run's table): each condition's item-by-item mean
+    /// (<see cref="ItemTable.Mean"/>), its score block with the SE of a paired bootstrap over the conditions given, the
+    /// bootstrap draws themselves (for paired differences) and each run's own (score, spread).
+    /// </summary>
+    public static RunsSummary Summarise(IReadOnlyDictionary<string, List<ItemTable>> runs, int samples, long seed)
+    {
+        var mean = runs.ToDictionary(kv => kv.Key, kv => ItemTable.Mean(kv.Value));
+        var boot = Bootstrap(mean, samples, seed);
+        return new RunsSummary(mean,
+            mean.ToDictionary(kv => kv.Key, kv => HeldOut(kv.Value, StdDev(boot[kv.Key].Select(x => x.Score)))), boot,
+            runs.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(double Score, double Spread)>)kv.Value.Select(t => Summary(t)).ToList()));
+    }
+
     public static double StdDev(IEnumerable<double> values)
     {
         var v = values.ToArray();
@@ -131,3 +145,11 @@ public static class DemoStatistics
     public static double PairedSe((double Score, double Spread)[] a, (double Score, double Spread)[] b, bool spread = false) =>
         StdDev(a.Zip(b, (x, y) => spread ? x.Spread - y.Spread : x.Score - y.Score));
 }
+
+/// <summary>What <see cref="DemoStatistics.Summarise"/> gives per condition: the mean table, its score block, the
+/// bootstrap draws and each training run's (score, spread).</summary>
+public sealed record RunsSummary(
+    IReadOnlyDictionary<string, ItemTable> Means,
+    IReadOnlyDictionary<string, HeldOutScore> Scores,
+    IReadOnlyDictionary<string, (double Score, double Spread)[]> Boot,
+    IReadOnlyDictionary<string, IReadOnlyList<(double Score, double Spread)>> Runs);
